@@ -1,0 +1,71 @@
+package confluence
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Error is a failed API call: Confluence answered with a non-success status.
+// It carries no request headers and no credentials, so it is safe to show.
+type Error struct {
+	StatusCode int
+	Method     string
+	// Path is the URL path without query and without the site origin.
+	Path string
+	// Code is the v2 error code (NOT_FOUND, ...) when the body had one.
+	Code string
+	// Message is what Confluence said, without Java exception class prefixes.
+	Message string
+	// RetryAfter is the server's requested wait on 429/503, already clamped.
+	RetryAfter time.Duration
+}
+
+func (e *Error) Error() string {
+	status := fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	msg := ""
+	if e.Message != "" {
+		msg = ": " + e.Message
+	}
+	return fmt.Sprintf("Confluence answered %s to %s %s%s", status, e.Method, e.Path, msg)
+}
+
+// rolesOnlyText is the message Cloud answers legacy grant writes with on a
+// site that uses space roles only (reference/anchors.md §0).
+const rolesOnlyText = "not supported in roles-only mode"
+
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+func hasStatus(err error, code int) bool {
+	e, ok := asError(err)
+	return ok && e.StatusCode == code
+}
+
+// IsNotFound reports a 404. On Confluence a 404 also means "you may not see
+// it", so callers decide what it proves.
+func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+
+// IsUnauthorized reports a 401: missing or wrong credentials.
+func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
+
+// IsForbidden reports a 403: the account may not do this.
+func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
+
+// IsBadRequest reports a 400, which Confluence uses for most refusals.
+func IsBadRequest(err error) bool { return hasStatus(err, http.StatusBadRequest) }
+
+// IsRateLimited reports a 429 that survived the retries.
+func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
+
+// IsRolesOnly reports Cloud's refusal of legacy grant writes on a site that
+// manages space access with roles only.
+func IsRolesOnly(err error) bool {
+	e, ok := asError(err)
+	return ok && e.StatusCode == http.StatusBadRequest && strings.Contains(e.Message, rolesOnlyText)
+}
