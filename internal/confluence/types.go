@@ -124,3 +124,11 @@ type PrincipalReplacer interface {
 type RoleModeReader interface {
 	RoleMode(ctx context.Context) (RoleMode, error)
 }
+
+// PrincipalResolver is implemented by backends whose users are written one
+// way in configuration and addressed another way by the API (Data Center:
+// username in configuration, immutable userKey in grants).
+type PrincipalResolver interface {
+	// ResolvePrincipal returns the principal as grants carry it.
+	ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error)
+}

@@ -88,10 +88,16 @@ func ParseSpaceKeyID(s string) (string, error) {
 
 func parsePrincipalPart(s string) (PrincipalID, error) {
 	space, rest, ok := strings.Cut(s, "/")
-	if !ok || space == "" || strings.ContainsAny(space, " \t") {
+	if space == "" || strings.ContainsAny(space, " \t") {
 		return PrincipalID{}, fmt.Errorf("does not start with a space key")
 	}
-	typ, id, _ := strings.Cut(rest, "/")
+	if !ok {
+		return PrincipalID{}, fmt.Errorf("has a bad principal: no principal type after the space key")
+	}
+	typ, id, hasID := strings.Cut(rest, "/")
+	if hasID && id == "" {
+		return PrincipalID{}, fmt.Errorf("has a bad principal: the id after %q is empty", typ+"/")
+	}
 	p := Principal{Type: PrincipalType(typ), ID: id}
 	if err := ValidatePrincipal(p); err != nil {
 		return PrincipalID{}, fmt.Errorf("has a bad principal: %s", err)

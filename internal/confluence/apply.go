@@ -1,0 +1,125 @@
+package confluence
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// ApplyError reports a sequence of changes that stopped part way. Done
+// changes are in Confluence; the rest are not. Callers re-read the space so
+// that Terraform state records exactly what exists.
+type ApplyError struct {
+	SpaceKey string
+	Done     []permissions.Change
+	NotDone  []permissions.Change
+	Err      error
+}
+
+func (e *ApplyError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v\n\nIn space %s, %d of %d changes were applied before this failure",
+		e.Err, e.SpaceKey, len(e.Done), len(e.Done)+len(e.NotDone))
+	if len(e.Done) > 0 {
+		fmt.Fprintf(&b, "\napplied: %s", joinChanges(e.Done))
+	}
+	if len(e.NotDone) > 0 {
+		fmt.Fprintf(&b, "\nnot applied: %s", joinChanges(e.NotDone))
+	}
+	b.WriteString("\nTerraform state records what Confluence now holds; fix the cause and apply again to make the remaining changes.")
+	return b.String()
+}
+
+func (e *ApplyError) Unwrap() error { return e.Err }
+
+func joinChanges(cs []permissions.Change) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// SetPrincipal makes one principal's grants in a space exactly the desired
+// operations: read/space is added first and removed last.
+func (c *Client) SetPrincipal(ctx context.Context, spaceKey string, p permissions.Principal, desired permissions.OperationSet) (Outcome, error) {
+	return c.applyPlan(ctx, spaceKey, func(current permissions.Grants) []permissions.Change {
+		return permissions.PlanPrincipal(p, current[p], desired)
+	})
+}
+
+// SetSpace makes the grants of every principal the provider can manage in a
+// space exactly the desired ones. Principals of other types (Cloud "role"
+// rows) are left alone: the provider can neither grant nor remove them.
+func (c *Client) SetSpace(ctx context.Context, spaceKey string, desired permissions.Grants) (Outcome, error) {
+	return c.applyPlan(ctx, spaceKey, func(current permissions.Grants) []permissions.Change {
+		managed := permissions.Grants{}
+		for p, ops := range current {
+			if p.Type.Managed() {
+				managed[p] = ops
+			}
+		}
+		return permissions.PlanSpace(managed, desired)
+	})
+}
+
+// applyPlan reads the space's grants, asks plan for the changes and makes
+// them in order under the space's write lock.
+func (c *Client) applyPlan(ctx context.Context, spaceKey string, plan func(permissions.Grants) []permissions.Change) (Outcome, error) {
+	var out Outcome
+	space, err := c.Space(ctx, spaceKey)
+	if err != nil {
+		return out, c.explain(ctx, "reading space "+spaceKey, spaceKey, permissions.Grant{}, err)
+	}
+	st := c.state(space.Key)
+	st.writeMu.Lock()
+	defer st.writeMu.Unlock()
+
+	grants, err := c.cachedGrants(ctx, space)
+	if err != nil {
+		return out, c.explain(ctx, "reading the grants of space "+space.Key, space.Key, permissions.Grant{}, err)
+	}
+	changes := plan(GroupGrants(grants))
+	if len(changes) == 0 {
+		return out, nil
+	}
+	if r, ok := c.backend.(PrincipalReplacer); ok {
+		return out, c.replace(ctx, r, space, st, GroupGrants(grants), changes)
+	}
+	for i, ch := range changes {
+		var err error
+		if ch.Kind == permissions.Add {
+			err = c.add(ctx, space, st, ch.Grant)
+		} else {
+			_, err = c.remove(ctx, space, st, ch.Grant)
+		}
+		if err != nil {
+			return out, &ApplyError{SpaceKey: space.Key, Done: changes[:i], NotDone: changes[i:], Err: err}
+		}
+	}
+	return out, nil
+}
+
+// replace sends the final operations of every principal the changes touch
+// in as few calls as the backend allows.
+func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, st *spaceGrants, current permissions.Grants, changes []permissions.Change) error {
+	final := permissions.Apply(current, changes, false)
+	touched := permissions.Grants{}
+	for _, ch := range changes {
+		p := ch.Grant.Principal
+		ops := final[p]
+		if ops == nil {
+			ops = permissions.OperationSet{}
+		}
+		touched[p] = ops
+	}
+	err := r.ReplacePrincipals(ctx, space, touched)
+	st.invalidate() // the call does not say what it stored; read it back when next needed
+	if err != nil {
+		return &ApplyError{SpaceKey: space.Key, NotDone: changes,
+			Err: c.explain(ctx, "replacing the grants of "+fmt.Sprint(len(touched))+" principals", space.Key, permissions.Grant{}, err)}
+	}
+	return nil
+}

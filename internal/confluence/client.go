@@ -1,0 +1,303 @@
+package confluence
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// addAttempts bounds how often a grant creation is tried. A failed POST is
+// never repeated blindly: before each new attempt the space is re-read and a
+// grant that did land is adopted.
+const addAttempts = 3
+
+// Client is what the provider talks to: one per provider process.
+type Client struct {
+	backend Backend
+	spaces  *spaceDirectory
+
+	mu     sync.Mutex
+	grants map[string]*spaceGrants // by space key
+
+	roleMode onceValue[RoleMode]
+}
+
+// NewClient wraps a backend.
+func NewClient(b Backend) *Client {
+	return &Client{
+		backend: b,
+		spaces:  newSpaceDirectory(b.SpacesByKey),
+		grants:  map[string]*spaceGrants{},
+	}
+}
+
+// Backend returns the deployment backend, for capabilities beyond grants.
+func (c *Client) Backend() Backend { return c.backend }
+
+// Deployment says which Confluence this is.
+func (c *Client) Deployment() permissions.Deployment { return c.backend.Deployment() }
+
+// Space resolves a space key. Concurrent lookups are batched into one
+// request and answers are remembered for the life of the client.
+func (c *Client) Space(ctx context.Context, key string) (Space, error) {
+	return c.spaces.Lookup(ctx, key)
+}
+
+// Spaces lists spaces matching the filter and remembers them.
+func (c *Client) Spaces(ctx context.Context, f SpaceFilter) ([]Space, error) {
+	spaces, err := c.backend.ListSpaces(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	c.spaces.Remember(spaces)
+	return spaces, nil
+}
+
+// Grants returns every grant of a space. The first caller reads them from
+// Confluence; everyone else in this process shares that answer, which writes
+// through this client keep current.
+func (c *Client) Grants(ctx context.Context, spaceKey string) ([]Grant, error) {
+	space, err := c.Space(ctx, spaceKey)
+	if err != nil {
+		return nil, err
+	}
+	return c.cachedGrants(ctx, space)
+}
+
+func (c *Client) cachedGrants(ctx context.Context, space Space) ([]Grant, error) {
+	grants, err := c.state(space.Key).get(ctx, func(ctx context.Context) ([]Grant, error) {
+		return c.backend.SpaceGrants(ctx, space)
+	})
+	if IsNotFound(err) {
+		// The space went away since it was looked up.
+		c.spaces.Forget(space.Key)
+		return nil, errSpaceNotFound(space.Key)
+	}
+	return grants, err
+}
+
+func (c *Client) state(spaceKey string) *spaceGrants {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.grants[spaceKey]
+	if !ok {
+		s = &spaceGrants{}
+		c.grants[spaceKey] = s
+	}
+	return s
+}
+
+// Outcome tells the caller what a write did beyond the obvious, so that it
+// can warn the user.
+type Outcome struct {
+	// Adopted: the grant already existed and was taken over, not created.
+	Adopted bool
+	// AlreadyGone: the grant to remove did not exist any more.
+	AlreadyGone bool
+	// Notes are things the user should know.
+	Notes []Note
+}
+
+// Note is something a write did that the user should hear about.
+type Note struct {
+	Summary string
+	Detail  string
+}
+
+// AddGrant makes sure one grant exists. A grant that already exists is
+// adopted. When the principal cannot view the space yet, read/space is
+// granted first (Confluence refuses anything else) and a note says so.
+func (c *Client) AddGrant(ctx context.Context, spaceKey string, g permissions.Grant) (Outcome, error) {
+	var out Outcome
+	space, err := c.Space(ctx, spaceKey)
+	if err != nil {
+		return out, c.explain(ctx, "granting "+g.Operation.String()+" to "+g.Principal.String(), spaceKey, g, err)
+	}
+	st := c.state(space.Key)
+	st.writeMu.Lock()
+	defer st.writeMu.Unlock()
+
+	grants, err := c.cachedGrants(ctx, space)
+	if err != nil {
+		return out, c.explain(ctx, "reading the grants of space "+space.Key, spaceKey, g, err)
+	}
+	if _, ok := find(grants, g); ok {
+		out.Adopted = true
+		return out, nil
+	}
+	read := permissions.Grant{Principal: g.Principal, Operation: permissions.ReadSpace}
+	if g.Operation != permissions.ReadSpace {
+		if _, ok := find(grants, read); !ok {
+			if err := c.add(ctx, space, st, read); err != nil {
+				return out, err
+			}
+			out.Notes = append(out.Notes, Note{
+				Summary: "Granted " + permissions.ReadSpace.String() + " as well",
+				Detail: fmt.Sprintf("%s could not view space %s, so %s was granted too: Confluence grants nothing else without it. "+
+					"Declare %s for this principal in your configuration to manage it explicitly.",
+					g.Principal, space.Key, permissions.ReadSpace, permissions.ReadSpace),
+			})
+		}
+	}
+	return out, c.add(ctx, space, st, g)
+}
+
+// add creates one grant under the space's write lock.
+func (c *Client) add(ctx context.Context, space Space, st *spaceGrants, g permissions.Grant) error {
+	var err error
+	for attempt := 1; attempt <= addAttempts; attempt++ {
+		var created Grant
+		created, err = c.backend.AddGrant(ctx, space, g)
+		if err == nil {
+			st.added(created)
+			return nil
+		}
+		// The POST may have landed even though it failed (a dropped
+		// connection, a 5xx after the write, a duplicate): look before
+		// trying again.
+		st.invalidate()
+		grants, rerr := c.cachedGrants(ctx, space)
+		if rerr != nil {
+			break
+		}
+		if _, ok := find(grants, g); ok {
+			return nil
+		}
+		if !retryableWrite(err) {
+			break
+		}
+	}
+	return c.explain(ctx, "granting "+g.Operation.String()+" to "+g.Principal.String(), space.Key, g, err)
+}
+
+// retryableWrite reports failures after which the write may be tried again:
+// transport errors and server errors, not Confluence's refusals.
+func retryableWrite(err error) bool {
+	e, ok := asError(err)
+	if !ok {
+		return true
+	}
+	return e.StatusCode >= 500 || e.StatusCode == 429
+}
+
+// RemoveGrant makes sure one grant does not exist. On Cloud, removing
+// read/space also removes the principal's other grants in the space; the
+// outcome's notes list them.
+func (c *Client) RemoveGrant(ctx context.Context, spaceKey string, g permissions.Grant) (Outcome, error) {
+	var out Outcome
+	space, err := c.Space(ctx, spaceKey)
+	if IsNotFound(err) {
+		out.AlreadyGone = true // the space is gone, and its grants with it
+		return out, nil
+	}
+	if err != nil {
+		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+g.Principal.String(), spaceKey, g, err)
+	}
+	st := c.state(space.Key)
+	st.writeMu.Lock()
+	defer st.writeMu.Unlock()
+	out, err = c.remove(ctx, space, st, g)
+	return out, err
+}
+
+func (c *Client) remove(ctx context.Context, space Space, st *spaceGrants, g permissions.Grant) (Outcome, error) {
+	var out Outcome
+	grants, err := c.cachedGrants(ctx, space)
+	if IsNotFound(err) {
+		out.AlreadyGone = true
+		return out, nil
+	}
+	if err != nil {
+		return out, c.explain(ctx, "reading the grants of space "+space.Key, space.Key, g, err)
+	}
+	have, ok := find(grants, g)
+	if !ok {
+		out.AlreadyGone = true
+		return out, nil
+	}
+	cascade := c.backend.RemovingReadCascades() && g.Operation == permissions.ReadSpace
+	if cascade {
+		if others := otherOperations(grants, g); len(others) > 0 {
+			out.Notes = append(out.Notes, Note{
+				Summary: "Other grants were removed with " + permissions.ReadSpace.String(),
+				Detail: fmt.Sprintf("Removing %s from %s in space %s also removed its other grants there (%s): %s removes them together with View.",
+					permissions.ReadSpace, g.Principal, space.Key, joinOperations(others), c.Deployment().Title()),
+			})
+		}
+	}
+	if err := c.backend.RemoveGrant(ctx, space, have); err != nil {
+		st.invalidate()
+		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+g.Principal.String(), space.Key, g, err)
+	}
+	st.removed(g, cascade)
+	return out, nil
+}
+
+func otherOperations(grants []Grant, g permissions.Grant) []permissions.Operation {
+	var ops []permissions.Operation
+	for _, have := range grants {
+		if have.Principal == g.Principal && have.Operation != g.Operation {
+			ops = append(ops, have.Operation)
+		}
+	}
+	permissions.SortOperations(ops)
+	return ops
+}
+
+// User looks a user up by the id grants carry.
+func (c *Client) User(ctx context.Context, id string) (User, error) { return c.backend.User(ctx, id) }
+
+// Group looks a group up by the id grants carry.
+func (c *Client) Group(ctx context.Context, id string) (Group, error) {
+	return c.backend.Group(ctx, id)
+}
+
+// GroupByName finds a group by its exact name.
+func (c *Client) GroupByName(ctx context.Context, name string) (Group, error) {
+	return c.backend.GroupByName(ctx, name)
+}
+
+// RoleMode reads the site's space permission model once per process. ok is
+// false on deployments without space roles.
+func (c *Client) RoleMode(ctx context.Context) (mode RoleMode, ok bool, err error) {
+	r, ok := c.backend.(RoleModeReader)
+	if !ok {
+		return "", false, nil
+	}
+	mode, err = c.roleMode.get(ctx, r.RoleMode)
+	return mode, true, err
+}
+
+// onceValue computes a value once; a failure is not remembered, so the next
+// caller tries again.
+type onceValue[T any] struct {
+	mu    sync.Mutex
+	done  bool
+	value T
+}
+
+func (o *onceValue[T]) get(ctx context.Context, compute func(context.Context) (T, error)) (T, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.done {
+		return o.value, nil
+	}
+	v, err := compute(ctx)
+	if err != nil {
+		return v, err
+	}
+	o.value, o.done = v, true
+	return v, nil
+}
+
+// ResolvePrincipal turns a principal as configured into the principal as
+// grants carry it. It is the identity on Cloud.
+func (c *Client) ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
+	r, ok := c.backend.(PrincipalResolver)
+	if !ok {
+		return p, nil
+	}
+	return r.ResolvePrincipal(ctx, p)
+}

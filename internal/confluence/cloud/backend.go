@@ -1,0 +1,35 @@
+// Package cloud is the Confluence Cloud backend. It reads spaces, grants and
+// the role mode with the v2 API, adds and removes grants with the v1 API
+// (v2 has no grant writes), and looks users and groups up with v1, as
+// described in reference/confluence-cloud-api.md (cited below by section).
+package cloud
+
+import (
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// Backend speaks Confluence Cloud's REST APIs.
+type Backend struct {
+	api *transport.Client
+}
+
+var (
+	_ confluence.Backend        = (*Backend)(nil)
+	_ confluence.RoleModeReader = (*Backend)(nil)
+)
+
+// New returns a backend that sends its requests through api, whose BaseURL is
+// the site (https://example.atlassian.net) or the gateway
+// (https://api.atlassian.com/ex/confluence/{cloudId}); paths start at /wiki.
+func New(api *transport.Client) *Backend {
+	return &Backend{api: api}
+}
+
+// Deployment is Cloud.
+func (*Backend) Deployment() permissions.Deployment { return permissions.Cloud }
+
+// RemovingReadCascades is true: on Cloud, removing a principal's read/space
+// removes all its other grants in the space (§1.3).
+func (*Backend) RemovingReadCascades() bool { return true }

@@ -1,0 +1,115 @@
+package cloud
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
+)
+
+const spacesPath = "/wiki/api/v2/spaces"
+
+// maxKeysPerRequest is the most keys the v2 spaces filter takes (§3.1).
+const maxKeysPerRequest = 250
+
+// spaceJSON is the part of v2 SpaceBulk the provider uses (§3.1).
+type spaceJSON struct {
+	ID     jsonID `json:"id"`
+	Key    string `json:"key"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Status string `json:"status"`
+}
+
+func (s spaceJSON) space() confluence.Space {
+	return confluence.Space{ID: string(s.ID), Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status}
+}
+
+// ListSpaces returns the spaces the caller can see that match the filter.
+// A Keys filter with more than 250 keys is split into several requests.
+func (b *Backend) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]confluence.Space, error) {
+	if len(f.Keys) == 0 {
+		return b.listSpaces(ctx, spacesQuery(f, nil))
+	}
+	return b.spacesWithKeys(ctx, f, f.Keys)
+}
+
+// SpacesByKey returns the spaces with these keys, 250 keys per request.
+// Unknown keys, and spaces the caller cannot see, are simply absent: the v2
+// filter answers them with no result rather than an error (§3.1).
+func (b *Backend) SpacesByKey(ctx context.Context, keys []string) ([]confluence.Space, error) {
+	return b.spacesWithKeys(ctx, confluence.SpaceFilter{}, keys)
+}
+
+// spacesWithKeys applies the filter to each chunk of keys. No keys (after
+// dropping blanks) means no spaces, never "all spaces".
+func (b *Backend) spacesWithKeys(ctx context.Context, f confluence.SpaceFilter, keys []string) ([]confluence.Space, error) {
+	var spaces []confluence.Space
+	for _, chunk := range chunks(uniqueNonEmpty(keys), maxKeysPerRequest) {
+		found, err := b.listSpaces(ctx, spacesQuery(f, chunk))
+		if err != nil {
+			return nil, err
+		}
+		spaces = append(spaces, found...)
+	}
+	return spaces, nil
+}
+
+func (b *Backend) listSpaces(ctx context.Context, query url.Values) ([]confluence.Space, error) {
+	rows, err := transport.ListCursor[spaceJSON](ctx, b.api, spacesPath, query)
+	if err != nil {
+		return nil, err
+	}
+	spaces := make([]confluence.Space, len(rows))
+	for i, row := range rows {
+		spaces[i] = row.space()
+	}
+	return spaces, nil
+}
+
+// spacesQuery builds the v2 spaces query. The spec declares keys and labels
+// as arrays with no style, so OpenAPI's default applies (style form, explode
+// true): one keys=... pair per key, not a comma-separated value.
+func spacesQuery(f confluence.SpaceFilter, keys []string) url.Values {
+	q := url.Values{"limit": {strconv.Itoa(pageLimit)}}
+	if len(keys) > 0 {
+		q["keys"] = keys
+	}
+	if f.Type != "" {
+		q.Set("type", f.Type)
+	}
+	if f.Status != "" {
+		q.Set("status", f.Status)
+	}
+	if labels := uniqueNonEmpty(f.Labels); len(labels) > 0 {
+		q["labels"] = labels
+	}
+	return q
+}
+
+// uniqueNonEmpty drops empty and repeated values, keeping the first order.
+func uniqueNonEmpty(values []string) []string {
+	seen := make(map[string]bool, len(values))
+	var out []string
+	for _, v := range values {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func chunks(values []string, size int) [][]string {
+	var out [][]string
+	for len(values) > size {
+		out = append(out, values[:size:size])
+		values = values[size:]
+	}
+	if len(values) > 0 {
+		out = append(out, values)
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+package cloud
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+)
+
+func spaceJSONText(id int, key string) string {
+	return fmt.Sprintf(`{"id":"%d","key":%q,"name":"Space %s","type":"global","status":"current","authorId":"5b10ac8d82e05b22cc7d4ef5",`+
+		`"createdAt":"2024-03-01T10:15:30.000Z","homepageId":"1","_links":{"webui":"/spaces/%s"}}`, id, key, key, key)
+}
+
+func spacesPage(next string, spaces ...string) string {
+	links := `{"base":"https://example.atlassian.net/wiki"}`
+	if next != "" {
+		links = fmt.Sprintf(`{"next":%q,"base":"https://example.atlassian.net/wiki"}`, next)
+	}
+	return fmt.Sprintf(`{"results":[%s],"_links":%s}`, strings.Join(spaces, ","), links)
+}
+
+func TestListSpacesSendsFiltersAndFollowsNextLinks(t *testing.T) {
+	for _, prefix := range []string{"", "/ex/confluence/0a1b2c3d-cloud"} {
+		t.Run("prefix="+prefix, func(t *testing.T) {
+			first := url.Values{"limit": {"250"}, "type": {"global"}, "status": {"current"}, "labels": {"team", "docs"}}
+			next := "/wiki/api/v2/spaces?cursor=eyJpZCI6OTgzMDd9&limit=250&labels=team&labels=docs&status=current&type=global"
+			second, _ := url.ParseQuery(strings.SplitN(next, "?", 2)[1])
+			b := newBackendWithPrefix(t, prefix,
+				exchange{method: "GET", path: "/wiki/api/v2/spaces", query: first,
+					answer: spacesPage(next, spaceJSONText(98306, "DOCS"), spaceJSONText(98307, "ENG"))},
+				exchange{method: "GET", path: "/wiki/api/v2/spaces", query: second,
+					answer: spacesPage("", spaceJSONText(98308, "OPS"))},
+			)
+			got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{Type: "global", Status: "current", Labels: []string{"team", "docs", "team", ""}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []confluence.Space{
+				{ID: "98306", Key: "DOCS", Name: "Space DOCS", Type: "global", Status: "current"},
+				{ID: "98307", Key: "ENG", Name: "Space ENG", Type: "global", Status: "current"},
+				{ID: "98308", Key: "OPS", Name: "Space OPS", Type: "global", Status: "current"},
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("ListSpaces = %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestListSpacesFollowsLinkHeader(t *testing.T) {
+	b := newBackend(t,
+		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}},
+			header: http.Header{"Link": {`</wiki/api/v2/spaces?cursor=c2&limit=250>; rel="next", <https://example.atlassian.net/wiki>; rel="base"`}},
+			answer: `{"results":[` + spaceJSONText(1, "A") + `],"_links":{"base":"https://example.atlassian.net/wiki"}}`},
+		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}, "cursor": {"c2"}},
+			answer: spacesPage("", spaceJSONText(2, "B"))},
+	)
+	got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{})
+	if err != nil || len(got) != 2 || got[1].Key != "B" {
+		t.Errorf("ListSpaces = %+v, %v", got, err)
+	}
+}
+
+func TestListSpacesWithKeysSendsOneKeysPairPerKey(t *testing.T) {
+	b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/spaces",
+		query:  url.Values{"limit": {"250"}, "keys": {"DOCS", "ENG"}, "type": {"personal"}},
+		answer: spacesPage("", spaceJSONText(3, "DOCS"))})
+	got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{Keys: []string{"DOCS", "ENG"}, Type: "personal"})
+	if err != nil || len(got) != 1 {
+		t.Errorf("ListSpaces = %+v, %v", got, err)
+	}
+}
+
+func TestSpacesByKeyChunksAt250Keys(t *testing.T) {
+	var keys []string
+	for i := range 600 {
+		keys = append(keys, fmt.Sprintf("K%03d", i))
+	}
+	requested := append(append([]string{""}, keys...), keys[:10]...) // blanks and repeats are dropped
+
+	chunk := func(from, to int) url.Values {
+		return url.Values{"limit": {"250"}, "keys": keys[from:to]}
+	}
+	// Only some keys exist; the first chunk's answer spans two pages.
+	b := newBackend(t,
+		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: chunk(0, 250),
+			answer: spacesPage("/wiki/api/v2/spaces?cursor=p2&limit=250", spaceJSONText(1, "K000"))},
+		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}, "cursor": {"p2"}},
+			answer: spacesPage("", spaceJSONText(2, "K249"))},
+		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: chunk(250, 500),
+			answer: spacesPage("")},
+		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: chunk(500, 600),
+			answer: spacesPage("", spaceJSONText(3, "K599"))},
+	)
+	got, err := b.SpacesByKey(context.Background(), requested)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotKeys []string
+	for _, s := range got {
+		gotKeys = append(gotKeys, s.ID+"="+s.Key)
+	}
+	if want := []string{"1=K000", "2=K249", "3=K599"}; !reflect.DeepEqual(gotKeys, want) {
+		t.Errorf("SpacesByKey = %v, want %v", gotKeys, want)
+	}
+}
+
+func TestSpacesByKeyWithoutKeysSendsNothing(t *testing.T) {
+	b := newBackend(t)
+	for _, keys := range [][]string{nil, {}, {""}} {
+		got, err := b.SpacesByKey(context.Background(), keys)
+		if err != nil || len(got) != 0 {
+			t.Errorf("SpacesByKey(%q) = %v, %v", keys, got, err)
+		}
+	}
+}
+
+func TestListSpacesReturnsAPIErrors(t *testing.T) {
+	b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}},
+		status: 401, answer: `{"errors":[{"status":401,"code":"UNAUTHORIZED","title":"Unauthorized","detail":null}]}`})
+	_, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{})
+	if !confluence.IsUnauthorized(err) {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -1,0 +1,130 @@
+package confluence
+
+import (
+	"context"
+	"sync"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// spaceGrants holds what the provider process knows about one space's
+// grants. Reads share one fetch (concurrent callers wait for the same
+// in-flight request); writes are serialised by writeMu and keep the cached
+// list in step with what Confluence confirmed, so that a thousand resources
+// in one space cost one read, not a thousand.
+type spaceGrants struct {
+	writeMu sync.Mutex // held for the whole of a write sequence
+
+	mu      sync.Mutex
+	loaded  bool
+	grants  []Grant
+	gen     int           // bumped by invalidate, so a stale fetch is not stored
+	loading chan struct{} // non-nil while a fetch is in flight
+	loadErr error
+}
+
+// get returns the cached grants, fetching them once if needed.
+func (s *spaceGrants) get(ctx context.Context, fetch func(context.Context) ([]Grant, error)) ([]Grant, error) {
+	for {
+		s.mu.Lock()
+		if s.loaded {
+			out := append([]Grant(nil), s.grants...)
+			s.mu.Unlock()
+			return out, nil
+		}
+		if wait := s.loading; wait != nil {
+			s.mu.Unlock()
+			select {
+			case <-wait:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			s.mu.Lock()
+			err := s.loadErr
+			s.mu.Unlock()
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		done := make(chan struct{})
+		s.loading, s.loadErr = done, nil
+		gen := s.gen
+		s.mu.Unlock()
+
+		grants, err := fetch(ctx)
+
+		s.mu.Lock()
+		s.loading, s.loadErr = nil, err
+		if err == nil && gen == s.gen {
+			s.grants, s.loaded = grants, true
+		}
+		s.mu.Unlock()
+		close(done)
+		if err != nil {
+			return nil, err
+		}
+		if gen != s.gen {
+			continue // invalidated while fetching: fetch again
+		}
+		return append([]Grant(nil), grants...), nil
+	}
+}
+
+// invalidate forgets the cached grants; the next get fetches them again.
+func (s *spaceGrants) invalidate() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loaded, s.grants = false, nil
+	s.gen++
+}
+
+// added records a grant Confluence confirmed.
+func (s *spaceGrants) added(g Grant) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.loaded {
+		s.grants = append(s.grants, g)
+	}
+}
+
+// removed records a removal Confluence confirmed. With cascade, removing
+// read/space took every other grant of the principal with it.
+func (s *spaceGrants) removed(g permissions.Grant, cascade bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.loaded {
+		return
+	}
+	all := cascade && g.Operation == permissions.ReadSpace
+	kept := s.grants[:0:0]
+	for _, have := range s.grants {
+		if have.Principal == g.Principal && (all || have.Operation == g.Operation) {
+			continue
+		}
+		kept = append(kept, have)
+	}
+	s.grants = kept
+}
+
+// find returns the stored grant matching g.
+func find(grants []Grant, g permissions.Grant) (Grant, bool) {
+	for _, have := range grants {
+		if have.Principal == g.Principal && have.Operation == g.Operation {
+			return have, true
+		}
+	}
+	return Grant{}, false
+}
+
+// GroupGrants turns a flat list into operations per principal.
+func GroupGrants(grants []Grant) permissions.Grants {
+	out := permissions.Grants{}
+	for _, g := range grants {
+		if out[g.Principal] == nil {
+			out[g.Principal] = permissions.OperationSet{}
+		}
+		out[g.Principal][g.Operation] = struct{}{}
+	}
+	return out
+}
