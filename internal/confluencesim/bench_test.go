@@ -1,0 +1,76 @@
+package confluencesim
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// benchSite is the demo site with one space holding grants for n users.
+func benchSite(b *testing.B, n int) *Server {
+	b.Helper()
+	sim, err := New(DemoSeed(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		id := fmt.Sprintf("5f%022d", i)
+		if err := sim.AddUser(SeedUser{AccountID: id, DisplayName: id}); err != nil {
+			b.Fatal(err)
+		}
+		for _, o := range []string{"read/space", "create/page"} {
+			if _, err := sim.AddGrant("ENG", userPrincipal(id), op(o)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return sim
+}
+
+// BenchmarkListPermissionsPage measures the simulator's cost of one page of
+// the v2 permission list (no network).
+func BenchmarkListPermissionsPage(b *testing.B) {
+	sim := benchSite(b, 500)
+	path := "/wiki/api/v2/spaces/98306/permissions?limit=250"
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Authorization", asBob)
+			rec := httptest.NewRecorder()
+			sim.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
+}
+
+// BenchmarkAddRemoveGrant measures a v1 add and delete over loopback HTTP.
+func BenchmarkAddRemoveGrant(b *testing.B) {
+	sim := benchSite(b, 0)
+	ts := httptest.NewServer(sim)
+	defer ts.Close()
+	body := `{"subject":{"type":"user","identifier":"` + aliceID + `"},"operation":{"key":"read","target":"space"}}`
+	var id int64
+	for b.Loop() {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/wiki/rest/api/space/HR/permission", strings.NewReader(body))
+		req.Header.Set("Authorization", asTerraform)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("add: %v %v", err, resp)
+		}
+		resp.Body.Close()
+		grants, _ := sim.Grants("HR")
+		id = grants[len(grants)-1].ID
+		req, _ = http.NewRequest(http.MethodDelete, ts.URL+deletePath("HR", id), nil)
+		req.Header.Set("Authorization", asTerraform)
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusNoContent {
+			b.Fatalf("delete: %v %v", err, resp)
+		}
+		resp.Body.Close()
+	}
+}

@@ -1,0 +1,216 @@
+package confluencesim
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// getSpaces serves GET /wiki/api/v2/spaces (reference §3.1): the spaces the
+// caller can view, filtered, sorted (id ascending by default) and paged, with
+// the Link header the spec documents. Keys that match nothing give an empty
+// page, not a 404 (reference §3.1, inferred there from filter semantics).
+//
+// description-format, include-icon, favorited-by and not-favorited-by are
+// accepted and ignored: the simulator models no descriptions, icons or
+// favourites.
+func (a *cloudAPI) getSpaces(x *exchange) {
+	q, bad := parseSpaceQuery(x.r.URL.Query())
+	if bad != nil {
+		writeBadParam(x.w, bad)
+		return
+	}
+	spaces := a.site.spaces(x.caller, q.filter)
+	slices.SortFunc(spaces, q.order.compare)
+	if q.after != nil {
+		// Resume after the cursor's position, even if that space is gone.
+		i, found := slices.BinarySearchFunc(spaces, *q.after, q.order.compare)
+		if found {
+			i++
+		}
+		spaces = spaces[i:]
+	}
+	var next string
+	if len(spaces) > q.limit {
+		spaces = spaces[:q.limit]
+		next = nextLink(cloudV2+"/spaces", encodeCursor(q.order.position(spaces[len(spaces)-1])), q.limit, q.carry)
+	}
+	page := v2Page[v2Space]{Results: make([]v2Space, 0, len(spaces)), Links: v2Links{Next: next, Base: wikiBase(x.origin)}}
+	for _, sp := range spaces {
+		page.Results = append(page.Results, toV2Space(sp))
+	}
+	x.w.Header().Set("Link", linkHeader(next, page.Links.Base))
+	writeJSON(x.w, http.StatusOK, page)
+}
+
+// spaceQuery is a parsed GET /spaces query.
+type spaceQuery struct {
+	filter spaceFilter
+	order  spaceOrder
+	limit  int
+	// after is the last space of the previous page.
+	after *Space
+	// carry is what the next link repeats besides cursor and limit.
+	carry url.Values
+}
+
+// maxFilterValues is the spec's maxItems for ids and keys (reference §3.1).
+const maxFilterValues = 250
+
+func parseSpaceQuery(q url.Values) (spaceQuery, *badParam) {
+	var sq spaceQuery
+	var bad *badParam
+	if sq.limit, bad = parseLimit(q); bad != nil {
+		return sq, bad
+	}
+	ids, keys, labels := listValues(q, "ids"), listValues(q, "keys"), listValues(q, "labels")
+	for name, values := range map[string][]string{"ids": ids, "keys": keys} {
+		if len(values) > maxFilterValues {
+			return sq, invalidParam(name, fmt.Sprintf("at most %d values are allowed, got %d", maxFilterValues, len(values)))
+		}
+	}
+	sq.filter = spaceFilter{typ: q.Get("type"), status: q.Get("status")}
+	if len(ids) > 0 {
+		sq.filter.ids = map[int64]bool{}
+		for _, raw := range ids {
+			id, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				return sq, invalidParam("ids", fmt.Sprintf("%q is not a space id", raw))
+			}
+			sq.filter.ids[id] = true
+		}
+	}
+	sq.filter.keys = setOf(keys)
+	sq.filter.labels = setOf(labels)
+	if t := sq.filter.typ; t != "" && !slices.Contains(spaceTypes, t) {
+		return sq, invalidParam("type", "type must be one of "+strings.Join(spaceTypes, ", "))
+	}
+	if s := sq.filter.status; s != "" && !slices.Contains(spaceStatuses, s) {
+		return sq, invalidParam("status", "status must be one of "+strings.Join(spaceStatuses, ", "))
+	}
+	if sq.order, bad = parseSpaceOrder(q.Get("sort")); bad != nil {
+		return sq, bad
+	}
+	pos, id, ok, bad := decodeCursor(q)
+	if bad != nil {
+		return sq, bad
+	}
+	if ok {
+		sq.after = &Space{ID: id, Key: pos.Key, Name: pos.Name}
+	}
+	sq.carry = carryParams(q, map[string][]string{"ids": ids, "keys": keys, "labels": labels})
+	return sq, nil
+}
+
+// carryParams copies the query for the next link, without cursor and limit,
+// with array parameters replaced by their split values.
+func carryParams(q url.Values, arrays map[string][]string) url.Values {
+	carry := url.Values{}
+	for k, vs := range q {
+		if k != "cursor" && k != "limit" {
+			carry[k] = vs
+		}
+	}
+	for k, vs := range arrays {
+		if len(vs) > 0 {
+			carry[k] = vs
+		}
+	}
+	return carry
+}
+
+func setOf(values []string) map[string]bool {
+	if len(values) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(values))
+	for _, v := range values {
+		m[v] = true
+	}
+	return m
+}
+
+// spaceOrder is the sort parameter: SpaceSortOrder (v2) is id, key or name,
+// with "-" for descending. Ties are broken by id so that pages are stable.
+//
+// UNVERIFIED (reference §3.1): chose to compare names without case, as a
+// person reading a sorted list of spaces would expect.
+type spaceOrder struct {
+	field string
+	desc  bool
+}
+
+func parseSpaceOrder(raw string) (spaceOrder, *badParam) {
+	if raw == "" {
+		return spaceOrder{field: "id"}, nil
+	}
+	o := spaceOrder{field: strings.TrimPrefix(raw, "-"), desc: strings.HasPrefix(raw, "-")}
+	if o.field != "id" && o.field != "key" && o.field != "name" {
+		return o, invalidParam("sort", "sort must be one of id, -id, key, -key, name, -name")
+	}
+	return o, nil
+}
+
+func (o spaceOrder) compare(a, b Space) int {
+	var c int
+	switch o.field {
+	case "key":
+		c = cmp.Compare(a.Key, b.Key)
+	case "name":
+		c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	}
+	c = cmp.Or(c, cmp.Compare(a.ID, b.ID))
+	if o.desc {
+		return -c
+	}
+	return c
+}
+
+// position is what the cursor must remember to resume after sp.
+func (o spaceOrder) position(sp Space) cursorPosition {
+	p := cursorPosition{ID: strconv.FormatInt(sp.ID, 10)}
+	switch o.field {
+	case "key":
+		p.Key = sp.Key
+	case "name":
+		p.Name = sp.Name
+	}
+	return p
+}
+
+// getSpace serves GET /wiki/api/v2/spaces/{id}: 404 when the space is
+// missing or the caller cannot view it (reference §3.1).
+func (a *cloudAPI) getSpace(x *exchange) {
+	id, ok := spaceIDParam(x)
+	if !ok {
+		return
+	}
+	sp, found := a.site.viewableSpace(x.caller, id)
+	if !found {
+		writeV2Status(x.w, http.StatusNotFound)
+		return
+	}
+	body := toV2Space(sp)
+	body.Links.Base = wikiBase(x.origin) // getSpaceById adds _links.base
+	writeJSON(x.w, http.StatusOK, body)
+}
+
+// spaceIDParam reads the int64 {id} of a v2 path, answering 400 when it is
+// not a number.
+func spaceIDParam(x *exchange) (int64, bool) {
+	id, err := strconv.ParseInt(x.param("id"), 10, 64)
+	if err != nil {
+		writeBadParam(x.w, invalidParam("id", fmt.Sprintf("%q is not a space id", x.param("id"))))
+		return 0, false
+	}
+	return id, true
+}
+
+// getSpaceRoleMode serves GET /wiki/api/v2/space-role-mode (reference §5).
+func (a *cloudAPI) getSpaceRoleMode(x *exchange) {
+	writeJSON(x.w, http.StatusOK, map[string]RoleMode{"mode": a.site.currentRoleMode()})
+}

@@ -1,0 +1,222 @@
+package confluencesim
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// JSON shapes of Cloud bodies. Field names and types follow the spec schemas
+// named on each type; only fields the simulator can fill are sent.
+
+// v2Links is MultiEntityLinks (v2): next is site-relative and absent on the
+// last page; base is the site's /wiki URL (reference §2.1).
+type v2Links struct {
+	Next string `json:"next,omitempty"`
+	Base string `json:"base"`
+}
+
+// v2Page is MultiEntityResult<T> (v2).
+type v2Page[T any] struct {
+	Results []T     `json:"results"`
+	Links   v2Links `json:"_links"`
+}
+
+// v2Space is SpaceBulk (list) and SpaceSingle (by id, which adds
+// _links.base). Ids are strings in v2 bodies (reference §3.1).
+//
+// UNVERIFIED (reference §3.1): the simulator models no content, so chose to
+// omit homepageId, description and icon rather than invent them.
+type v2Space struct {
+	ID        string       `json:"id"`
+	Key       string       `json:"key"`
+	Name      string       `json:"name"`
+	Type      string       `json:"type"`
+	Status    string       `json:"status"`
+	AuthorID  string       `json:"authorId,omitempty"`
+	CreatedAt string       `json:"createdAt"`
+	Links     v2SpaceLinks `json:"_links"`
+}
+
+type v2SpaceLinks struct {
+	WebUI string `json:"webui"`
+	Base  string `json:"base,omitempty"`
+}
+
+// v2Assignment is SpacePermissionAssignment (v2). Note targetType, where v1
+// writes say target (reference §9.5).
+type v2Assignment struct {
+	ID        string      `json:"id"`
+	Principal v2Principal `json:"principal"`
+	Operation v2Operation `json:"operation"`
+}
+
+type v2Principal struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+}
+
+type v2Operation struct {
+	Key        string `json:"key"`
+	TargetType string `json:"targetType"`
+}
+
+// v2User is User (v2).
+type v2User struct {
+	AccountID     string `json:"accountId"`
+	AccountType   string `json:"accountType"`
+	AccountStatus string `json:"accountStatus"`
+	DisplayName   string `json:"displayName"`
+	PublicName    string `json:"publicName"`
+	Email         string `json:"email"`
+}
+
+// v1Subject is PermissionSubject (v1).
+type v1Subject struct {
+	Type       string `json:"type"`
+	Identifier string `json:"identifier"`
+}
+
+// v1Operation is the operation of SpacePermissionRequest / SpacePermissionV2.
+type v1Operation struct {
+	Key    string `json:"key"`
+	Target string `json:"target"`
+}
+
+// v1PermissionRequest is SpacePermissionRequest (v1); pointers tell a
+// missing member from an empty one.
+type v1PermissionRequest struct {
+	Subject   *v1Subject   `json:"subject"`
+	Operation *v1Operation `json:"operation"`
+}
+
+// v1Permission is SpacePermissionV2 (v1): the id is an integer here and a
+// string in v2 reads (reference §1.4).
+type v1Permission struct {
+	ID        int64             `json:"id"`
+	Subject   v1Subject         `json:"subject"`
+	Operation v1Operation       `json:"operation"`
+	Links     map[string]string `json:"_links"`
+}
+
+// v1User is User (v1).
+type v1User struct {
+	Type                   string            `json:"type"`
+	AccountID              string            `json:"accountId"`
+	AccountType            string            `json:"accountType"`
+	Email                  string            `json:"email"`
+	PublicName             string            `json:"publicName"`
+	DisplayName            string            `json:"displayName"`
+	IsExternalCollaborator bool              `json:"isExternalCollaborator"`
+	IsGuest                bool              `json:"isGuest"`
+	Links                  map[string]string `json:"_links"`
+}
+
+// v1Group is Group (v1).
+type v1Group struct {
+	Type  string            `json:"type"`
+	Name  string            `json:"name"`
+	ID    string            `json:"id"`
+	Links map[string]string `json:"_links"`
+}
+
+// v1GroupPage is GroupArrayWithLinks (v1).
+type v1GroupPage struct {
+	Results   []v1Group         `json:"results"`
+	Start     int               `json:"start"`
+	Limit     int               `json:"limit"`
+	Size      int               `json:"size"`
+	TotalSize *int64            `json:"totalSize,omitempty"`
+	Links     map[string]string `json:"_links"`
+}
+
+// wikiBase is _links.base: the site's /wiki URL.
+//
+// UNVERIFIED (reference §2.1, §6): under the API gateway prefix the notes do
+// not say what base holds; chose the origin + /wiki without the prefix, as
+// the backend answers the same body whichever way it was reached.
+func wikiBase(origin string) string { return origin + "/wiki" }
+
+func toV2Space(sp Space) v2Space {
+	return v2Space{
+		ID:        strconv.FormatInt(sp.ID, 10),
+		Key:       sp.Key,
+		Name:      sp.Name,
+		Type:      sp.Type,
+		Status:    sp.Status,
+		AuthorID:  sp.AuthorID,
+		CreatedAt: sp.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z"), // format of SpaceBulk.createdAt
+		Links:     v2SpaceLinks{WebUI: "/spaces/" + url.PathEscape(sp.Key)},
+	}
+}
+
+// toV2Assignment renders a grant for GET /spaces/{id}/permissions.
+//
+// UNVERIFIED (reference §2.1): how anonymous grants appear is not known and
+// the v2 principal type enum has only user, group and role; chose
+// {type: user, id: anonymous}, mirroring how v1 writes name anonymous.
+func toV2Assignment(g Grant) v2Assignment {
+	p := v2Principal{Type: string(g.Principal.Type), ID: g.Principal.ID}
+	if g.Principal.Type == permissions.Anonymous {
+		p = v2Principal{Type: string(permissions.User), ID: anonymousIdentifier}
+	}
+	return v2Assignment{
+		// UNVERIFIED (reference §1.4): chose v2 id = the v1 id as a string.
+		ID:        strconv.FormatInt(g.ID, 10),
+		Principal: p,
+		Operation: v2Operation{Key: g.Operation.Key, TargetType: g.Operation.Target},
+	}
+}
+
+func toV1Subject(p permissions.Principal) v1Subject {
+	if p.Type == permissions.Anonymous {
+		return v1Subject{Type: string(permissions.User), Identifier: anonymousIdentifier}
+	}
+	return v1Subject{Type: string(p.Type), Identifier: p.ID}
+}
+
+func toV2User(u User) v2User {
+	return v2User{
+		AccountID:     u.AccountID,
+		AccountType:   u.AccountType,
+		AccountStatus: u.AccountStatus,
+		DisplayName:   u.DisplayName,
+		PublicName:    u.DisplayName,
+		Email:         u.Email,
+	}
+}
+
+// toV1User renders User (v1), whose accountType enum is only atlassian, app
+// or "" ("may return empty string if unavailable").
+func toV1User(u User, origin string) v1User {
+	accountType := u.AccountType
+	if accountType != "atlassian" && accountType != "app" {
+		accountType = ""
+	}
+	base := wikiBase(origin)
+	return v1User{
+		Type:        "known",
+		AccountID:   u.AccountID,
+		AccountType: accountType,
+		Email:       u.Email,
+		PublicName:  u.DisplayName,
+		DisplayName: u.DisplayName,
+		// UNVERIFIED (reference §1.1): GenericLinks is free-form; chose self,
+		// base and context as v1 bodies carry elsewhere.
+		Links: map[string]string{
+			"self":    base + "/rest/api/user?accountId=" + url.QueryEscape(u.AccountID),
+			"base":    base,
+			"context": "/wiki",
+		},
+	}
+}
+
+func toV1Group(g Group, origin string) v1Group {
+	return v1Group{
+		Type:  "group",
+		Name:  g.Name,
+		ID:    g.ID,
+		Links: map[string]string{"self": wikiBase(origin) + "/rest/api/group/by-id?id=" + url.QueryEscape(g.ID)},
+	}
+}

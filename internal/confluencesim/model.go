@@ -1,0 +1,95 @@
+package confluencesim
+
+import (
+	"time"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// Flavour is the deployment the simulator imitates.
+type Flavour string
+
+// Cloud is Confluence Cloud: v2 reads, v1 permission writes.
+const Cloud Flavour = "cloud"
+
+// Title names the product in messages.
+func (f Flavour) Title() string {
+	if f == Cloud {
+		return "Confluence Cloud"
+	}
+	return "Confluence (" + string(f) + ")"
+}
+
+// RoleMode is a Cloud site's space permission model, as answered by
+// GET /wiki/api/v2/space-role-mode (reference §5).
+type RoleMode string
+
+const (
+	// PreRoles: legacy per-permission grants only.
+	PreRoles RoleMode = "PRE_ROLES"
+	// RolesTransition: legacy grants and roles side by side.
+	RolesTransition RoleMode = "ROLES_TRANSITION"
+	// RolesOnly: roles only; legacy grant writes are refused.
+	RolesOnly RoleMode = "ROLES"
+)
+
+func (m RoleMode) valid() bool {
+	return m == PreRoles || m == RolesTransition || m == RolesOnly
+}
+
+// Space is a snapshot of one space.
+type Space struct {
+	ID     int64
+	Key    string
+	Name   string
+	Type   string // global, personal, collaboration, ... (v2 SpaceType)
+	Status string // current or archived (v2 SpaceStatus)
+	Labels []string
+	// AuthorID is the accountId of the space's creator ("" when unknown).
+	AuthorID  string
+	CreatedAt time.Time
+}
+
+// User is a snapshot of one user account.
+type User struct {
+	AccountID     string
+	DisplayName   string
+	Email         string
+	AccountType   string // atlassian, app, customer, unknown (v2 AccountType)
+	AccountStatus string // active, inactive, closed, unknown (v2 AccountStatus)
+	// SiteAdmin lets the account view and manage every space.
+	SiteAdmin bool
+}
+
+// Group is a snapshot of one group.
+type Group struct {
+	ID      string
+	Name    string
+	Members []string // accountIds
+}
+
+// Grant is one space permission as the site stores it. Its ID is unique
+// across the site and is the same number in v1 writes and v2 reads.
+type Grant struct {
+	ID        int64
+	SpaceKey  string
+	Principal permissions.Principal
+	Operation permissions.Operation
+}
+
+func (g Grant) pair() permissions.Grant {
+	return permissions.Grant{Principal: g.Principal, Operation: g.Operation}
+}
+
+// anonymousIdentifier is how Cloud names anonymous access where a user id is
+// expected: the v1 subject identifier (reference §1.1), and (our choice) the
+// v2 principal id. It can therefore never be an accountId.
+const anonymousIdentifier = "anonymous"
+
+func userPrincipal(accountID string) permissions.Principal {
+	return permissions.Principal{Type: permissions.User, ID: accountID}
+}
+
+func groupPrincipal(id string) permissions.Principal {
+	return permissions.Principal{Type: permissions.Group, ID: id}
+}

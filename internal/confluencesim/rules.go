@@ -1,0 +1,88 @@
+package confluencesim
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// Rule names one of Confluence's refusals. The core decides which rule a
+// change breaks; each flavour decides the status code and message.
+type Rule string
+
+const (
+	// RuleUnknownSpace: no space with that key or id, or the caller cannot
+	// view it (Confluence does not tell the two apart, reference §1.1, §8).
+	RuleUnknownSpace Rule = "unknown-space"
+	// RuleNotSpaceAdmin: the caller may view the space but not manage its
+	// permissions (reference §1.1, 403).
+	RuleNotSpaceAdmin Rule = "not-space-admin"
+	// RuleRolesOnly: the site manages access with space roles only, so legacy
+	// grant writes are refused (reference/anchors.md §0).
+	RuleRolesOnly Rule = "roles-only"
+	// RuleInvalidOperation: the key/target pair is not a space permission
+	// of this deployment (reference §1.1 table).
+	RuleInvalidOperation Rule = "invalid-operation"
+	// RuleUnknownUser: no account with that accountId.
+	RuleUnknownUser Rule = "unknown-user"
+	// RuleUnknownGroup: no group with that id (reference §1.1, 400).
+	RuleUnknownGroup Rule = "unknown-group"
+	// RuleAnonymousAdmin: anonymous users cannot administer a space.
+	RuleAnonymousAdmin Rule = "anonymous-admin"
+	// RuleReadSpaceFirst: the principal needs read/space before any other
+	// grant (reference §1.1, §9.1).
+	RuleReadSpaceFirst Rule = "read-space-first"
+	// RuleDuplicateGrant: the principal already holds the operation
+	// (reference §1.1, §9.2).
+	RuleDuplicateGrant Rule = "duplicate-grant"
+	// RuleUnknownGrant: no grant with that id in that space (reference §1.3).
+	RuleUnknownGrant Rule = "unknown-grant"
+	// RuleLastAdmin: the change would leave the space with no user or group
+	// holding administer/space (reference §1.3, §9.3).
+	RuleLastAdmin Rule = "last-admin"
+)
+
+// RuleError is a change Confluence refuses. It carries what a flavour needs to
+// render the real message.
+type RuleError struct {
+	Rule      Rule
+	SpaceKey  string
+	Principal permissions.Principal
+	Operation permissions.Operation
+	GrantID   int64
+}
+
+func (e *RuleError) Error() string {
+	switch e.Rule {
+	case RuleUnknownSpace:
+		return fmt.Sprintf("no space %s (or the caller cannot view it)", e.SpaceKey)
+	case RuleNotSpaceAdmin:
+		return fmt.Sprintf("the caller cannot manage the permissions of space %s", e.SpaceKey)
+	case RuleRolesOnly:
+		return "the site uses space roles only; legacy grant writes are refused"
+	case RuleInvalidOperation:
+		return fmt.Sprintf("%s is not a space permission", e.Operation)
+	case RuleUnknownUser:
+		return fmt.Sprintf("no user %s", e.Principal.ID)
+	case RuleUnknownGroup:
+		return fmt.Sprintf("no group %s", e.Principal.ID)
+	case RuleAnonymousAdmin:
+		return fmt.Sprintf("anonymous users cannot hold %s", permissions.AdministerSpace)
+	case RuleReadSpaceFirst:
+		return fmt.Sprintf("%s lacks %s in %s, so it cannot be given %s", e.Principal, permissions.ReadSpace, e.SpaceKey, e.Operation)
+	case RuleDuplicateGrant:
+		return fmt.Sprintf("%s already holds %s in %s", e.Principal, e.Operation, e.SpaceKey)
+	case RuleUnknownGrant:
+		return fmt.Sprintf("no grant %d in space %s", e.GrantID, e.SpaceKey)
+	case RuleLastAdmin:
+		return fmt.Sprintf("removing it would leave space %s with no %s grant", e.SpaceKey, permissions.AdministerSpace)
+	}
+	return string(e.Rule)
+}
+
+// IsRule reports whether err is a refusal by rule r.
+func IsRule(err error, r Rule) bool {
+	var re *RuleError
+	return errors.As(err, &re) && re.Rule == r
+}

@@ -1,0 +1,139 @@
+package confluencesim
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// Seed is the initial content of a simulated site. It is written as JSON
+// (see seeds/demo.json) or built in Go. Validate reports every problem at
+// once, naming where it is.
+type Seed struct {
+	// RoleMode defaults to PRE_ROLES.
+	RoleMode    RoleMode         `json:"roleMode,omitempty"`
+	Users       []SeedUser       `json:"users"`
+	Groups      []SeedGroup      `json:"groups,omitempty"`
+	Credentials []SeedCredential `json:"credentials"`
+	Spaces      []SeedSpace      `json:"spaces"`
+}
+
+// SeedUser is a user account.
+type SeedUser struct {
+	AccountID   string `json:"accountId"`
+	DisplayName string `json:"displayName"`
+	// Email is what Basic authentication pairs with an API token.
+	Email string `json:"email,omitempty"`
+	// AccountType defaults to atlassian.
+	AccountType string `json:"accountType,omitempty"`
+	// AccountStatus defaults to active.
+	AccountStatus string `json:"accountStatus,omitempty"`
+	// SiteAdmin lets the account view and manage every space.
+	SiteAdmin bool `json:"siteAdmin,omitempty"`
+}
+
+// SeedGroup is a group; Members are accountIds.
+type SeedGroup struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Members []string `json:"members,omitempty"`
+}
+
+// SeedCredential lets requests act as an account: APIToken with
+// "Authorization: Basic base64(email:token)" (the account's email), and
+// OAuthToken with "Authorization: Bearer token" (reference §6).
+type SeedCredential struct {
+	AccountID  string `json:"accountId"`
+	APIToken   string `json:"apiToken,omitempty"`
+	OAuthToken string `json:"oauthToken,omitempty"`
+}
+
+// SeedSpace is a space with its initial grants.
+type SeedSpace struct {
+	// ID is assigned when zero.
+	ID   int64  `json:"id,omitempty"`
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// Type defaults to global; Status defaults to current.
+	Type   string   `json:"type,omitempty"`
+	Status string   `json:"status,omitempty"`
+	Labels []string `json:"labels,omitempty"`
+	// AuthorID defaults to the first user granted administer/space.
+	AuthorID string `json:"authorId,omitempty"`
+	// CreatedAt defaults to the time the site was built.
+	CreatedAt time.Time   `json:"createdAt,omitzero"`
+	Grants    []SeedGrant `json:"grants"`
+}
+
+// SeedGrant gives one principal a list of operations ("key/target").
+type SeedGrant struct {
+	Principal  SeedPrincipal `json:"principal"`
+	Operations []string      `json:"operations"`
+}
+
+// SeedPrincipal names a user (by accountId), a group (by id) or anonymous
+// (no id).
+type SeedPrincipal struct {
+	Type string `json:"type"`
+	ID   string `json:"id,omitempty"`
+}
+
+func (p SeedPrincipal) principal() permissions.Principal {
+	return permissions.Principal{Type: permissions.PrincipalType(p.Type), ID: p.ID}
+}
+
+// ParseSeed decodes a JSON seed strictly (unknown fields are errors) and
+// validates it.
+func ParseSeed(r io.Reader) (Seed, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var s Seed
+	if err := dec.Decode(&s); err != nil {
+		return Seed{}, fmt.Errorf("seed is not valid JSON for confluencesim: %w", err)
+	}
+	if dec.More() {
+		return Seed{}, fmt.Errorf("seed has content after its JSON object")
+	}
+	if err := s.Validate(); err != nil {
+		return Seed{}, err
+	}
+	return s, nil
+}
+
+// LoadSeed reads and validates a JSON seed file.
+func LoadSeed(path string) (Seed, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Seed{}, fmt.Errorf("reading seed: %w", err)
+	}
+	s, err := ParseSeed(bytes.NewReader(data))
+	if err != nil {
+		return Seed{}, fmt.Errorf("seed %s: %w", path, err)
+	}
+	return s, nil
+}
+
+//go:embed seeds/demo.json
+var seedFiles embed.FS
+
+// DemoSeed returns the demo site of seeds/demo.json: spaces DOCS, ENG, HR
+// and OPS; users alice, bob and carol; a site-admin account "terraform"
+// (terraform@example.com, API token "demo-token"); groups confluence-users,
+// engineering and hr-team.
+func DemoSeed() Seed {
+	data, err := seedFiles.ReadFile("seeds/demo.json")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	s, err := ParseSeed(bytes.NewReader(data))
+	if err != nil {
+		panic(fmt.Sprintf("confluencesim: embedded demo seed is invalid: %v", err))
+	}
+	return s
+}

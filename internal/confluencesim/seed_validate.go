@@ -1,0 +1,247 @@
+package confluencesim
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// SeedError lists every problem found in a seed.
+type SeedError struct {
+	Problems []string
+}
+
+func (e *SeedError) Error() string {
+	return "invalid seed:\n  - " + strings.Join(e.Problems, "\n  - ")
+}
+
+// Enumerations from the v2 spec schemas SpaceType, SpaceStatus, AccountType
+// and AccountStatus.
+var (
+	spaceTypes      = []string{"global", "collaboration", "knowledge_base", "personal", "system", "onboarding", "xflow_sample_space"}
+	spaceStatuses   = []string{"current", "archived"}
+	accountTypes    = []string{"atlassian", "app", "customer", "unknown"}
+	accountStatuses = []string{"active", "inactive", "closed", "unknown"}
+)
+
+// spaceKeyPattern accepts global space keys (letters and digits) and
+// personal space keys ("~" followed by an accountId-like string).
+var spaceKeyPattern = regexp.MustCompile(`^(~[A-Za-z0-9:-]+|[A-Za-z0-9]+)$`)
+
+// Validate checks the seed against every deployment's operations; New checks
+// it again against the simulated flavour's.
+func (s Seed) Validate() error { return s.validate("") }
+
+func (s Seed) validate(d permissions.Deployment) error {
+	v := seedValidator{users: map[string]SeedUser{}, groups: map[string]bool{}}
+	v.roleMode(s.RoleMode)
+	v.usersAndEmails(s.Users)
+	v.groupList(s.Groups)
+	v.credentials(s.Credentials)
+	v.spaces(s.Spaces, d)
+	if len(v.problems) > 0 {
+		return &SeedError{Problems: v.problems}
+	}
+	return nil
+}
+
+type seedValidator struct {
+	problems []string
+	users    map[string]SeedUser
+	groups   map[string]bool
+}
+
+func (v *seedValidator) addf(format string, args ...any) {
+	v.problems = append(v.problems, fmt.Sprintf(format, args...))
+}
+
+func (v *seedValidator) roleMode(m RoleMode) {
+	if m != "" && !m.valid() {
+		v.addf("roleMode %q is not one of %s, %s, %s", m, PreRoles, RolesTransition, RolesOnly)
+	}
+}
+
+func (v *seedValidator) oneOf(where, field, value string, allowed []string) {
+	if value != "" && !slices.Contains(allowed, value) {
+		v.addf("%s: %s %q is not one of %s", where, field, value, strings.Join(allowed, ", "))
+	}
+}
+
+func (v *seedValidator) usersAndEmails(users []SeedUser) {
+	emails := map[string]string{}
+	for i, u := range users {
+		where := fmt.Sprintf("users[%d] (%s)", i, u.AccountID)
+		switch {
+		case u.AccountID == "":
+			v.addf("users[%d]: accountId is required", i)
+			continue
+		case strings.ContainsAny(u.AccountID, " \t\n/"):
+			v.addf("%s: accountId must not contain spaces or slashes", where)
+		case u.AccountID == anonymousIdentifier:
+			v.addf("%s: accountId %q is reserved for anonymous access (reference §1.1)", where, anonymousIdentifier)
+		}
+		if _, dup := v.users[u.AccountID]; dup {
+			v.addf("%s: accountId is used twice", where)
+		}
+		v.users[u.AccountID] = u
+		if strings.TrimSpace(u.DisplayName) == "" {
+			v.addf("%s: displayName is required", where)
+		}
+		if u.Email != "" {
+			if !strings.Contains(u.Email, "@") {
+				v.addf("%s: email %q is not an email address", where, u.Email)
+			}
+			if other, dup := emails[strings.ToLower(u.Email)]; dup {
+				v.addf("%s: email %q is also the email of %s", where, u.Email, other)
+			}
+			emails[strings.ToLower(u.Email)] = u.AccountID
+		}
+		v.oneOf(where, "accountType", u.AccountType, accountTypes)
+		v.oneOf(where, "accountStatus", u.AccountStatus, accountStatuses)
+	}
+}
+
+func (v *seedValidator) groupList(groups []SeedGroup) {
+	names := map[string]bool{}
+	for i, g := range groups {
+		where := fmt.Sprintf("groups[%d] (%s)", i, g.Name)
+		if g.ID == "" {
+			v.addf("%s: id is required (Cloud addresses groups by groupId, reference §4)", where)
+		} else if v.groups[g.ID] {
+			v.addf("%s: id %q is used twice", where, g.ID)
+		}
+		v.groups[g.ID] = true
+		if strings.TrimSpace(g.Name) == "" {
+			v.addf("%s: name is required", where)
+		} else if names[strings.ToLower(g.Name)] {
+			v.addf("%s: name is used twice (names are case-insensitive)", where)
+		}
+		names[strings.ToLower(g.Name)] = true
+		members := map[string]bool{}
+		for _, m := range g.Members {
+			if _, ok := v.users[m]; !ok {
+				v.addf("%s: member %q is not a seeded user", where, m)
+			}
+			if members[m] {
+				v.addf("%s: member %q is listed twice", where, m)
+			}
+			members[m] = true
+		}
+	}
+}
+
+func (v *seedValidator) credentials(creds []SeedCredential) {
+	oauth := map[string]bool{}
+	basic := map[[2]string]bool{}
+	for i, c := range creds {
+		where := fmt.Sprintf("credentials[%d] (%s)", i, c.AccountID)
+		u, ok := v.users[c.AccountID]
+		if !ok {
+			v.addf("%s: accountId is not a seeded user", where)
+		}
+		if c.APIToken == "" && c.OAuthToken == "" {
+			v.addf("%s: give an apiToken, an oauthToken or both", where)
+		}
+		if c.APIToken != "" {
+			if ok && u.Email == "" {
+				v.addf("%s: an apiToken needs the user's email (Basic auth sends email:token)", where)
+			}
+			if basic[[2]string{c.AccountID, c.APIToken}] {
+				v.addf("%s: the same apiToken is listed twice", where)
+			}
+			basic[[2]string{c.AccountID, c.APIToken}] = true
+		}
+		if c.OAuthToken != "" {
+			if oauth[c.OAuthToken] {
+				v.addf("%s: oauthToken is used twice", where)
+			}
+			oauth[c.OAuthToken] = true
+		}
+	}
+}
+
+func (v *seedValidator) spaces(spaces []SeedSpace, d permissions.Deployment) {
+	keys := map[string]bool{}
+	ids := map[int64]bool{}
+	for i, sp := range spaces {
+		where := fmt.Sprintf("spaces[%d] (%s)", i, sp.Key)
+		if !spaceKeyPattern.MatchString(sp.Key) {
+			v.addf("%s: key %q must be letters and digits (or ~accountId for a personal space)", where, sp.Key)
+		}
+		if keys[sp.Key] {
+			v.addf("%s: key is used twice", where)
+		}
+		keys[sp.Key] = true
+		if sp.ID < 0 {
+			v.addf("%s: id must be positive", where)
+		} else if sp.ID > 0 {
+			if ids[sp.ID] {
+				v.addf("%s: id %d is used twice", where, sp.ID)
+			}
+			ids[sp.ID] = true
+		}
+		if strings.TrimSpace(sp.Name) == "" {
+			v.addf("%s: name is required", where)
+		}
+		v.oneOf(where, "type", sp.Type, spaceTypes)
+		v.oneOf(where, "status", sp.Status, spaceStatuses)
+		for _, l := range sp.Labels {
+			if l == "" || strings.ContainsAny(l, " \t,") {
+				v.addf("%s: label %q must be one word without commas", where, l)
+			}
+		}
+		if _, ok := v.users[sp.AuthorID]; sp.AuthorID != "" && !ok {
+			v.addf("%s: authorId %q is not a seeded user", where, sp.AuthorID)
+		}
+		v.grants(where, sp.Grants, d)
+	}
+}
+
+func (v *seedValidator) grants(where string, grants []SeedGrant, d permissions.Deployment) {
+	seen := map[permissions.Principal]bool{}
+	hasAdmin := false
+	for j, g := range grants {
+		p := g.Principal.principal()
+		at := fmt.Sprintf("%s grants[%d] (%s)", where, j, p)
+		if err := permissions.ValidatePrincipal(p); err != nil {
+			v.addf("%s: %v", at, err)
+			continue
+		}
+		if p.Type == permissions.User && v.users[p.ID].AccountID == "" {
+			v.addf("%s: user %q is not a seeded user", at, p.ID)
+		}
+		if p.Type == permissions.Group && !v.groups[p.ID] {
+			v.addf("%s: group id %q is not a seeded group", at, p.ID)
+		}
+		if seen[p] {
+			v.addf("%s: the principal is listed twice; list all its operations once", at)
+		}
+		seen[p] = true
+		if len(g.Operations) == 0 {
+			v.addf("%s: operations is empty", at)
+			continue
+		}
+		ops := make([]permissions.Operation, 0, len(g.Operations))
+		for _, s := range g.Operations {
+			op, err := permissions.ParseOperation(s)
+			if err != nil {
+				v.addf("%s: %v", at, err)
+				continue
+			}
+			ops = append(ops, op)
+		}
+		if err := permissions.ValidateOperations(p, ops, d, at); err != nil {
+			v.addf("%v", err)
+		}
+		if p.Type != permissions.Anonymous && slices.Contains(ops, permissions.AdministerSpace) {
+			hasAdmin = true
+		}
+	}
+	if !hasAdmin {
+		v.addf("%s: no user or group holds %s; Confluence never lets a space lose its last admin (reference §1.3)",
+			where, permissions.AdministerSpace)
+	}
+}

@@ -1,0 +1,29 @@
+package openapicheck
+
+import (
+	"testing"
+)
+
+// NewForTest loads the reference documents and returns a checker, failing
+// the test with a clear message when the documents cannot be found: a
+// fidelity test must never pass by skipping.
+func NewForTest(t testing.TB, opts Options) *Checker {
+	t.Helper()
+	docs, err := LoadReference()
+	if err != nil {
+		t.Fatalf("openapicheck: %v", err)
+	}
+	return New(docs, opts)
+}
+
+// AssertClean fails the test with every recorded violation, and when nothing
+// was checked at all.
+func (c *Checker) AssertClean(t testing.TB) {
+	t.Helper()
+	if c.Exchanges() == 0 {
+		t.Errorf("openapicheck: no exchange was checked")
+	}
+	for _, v := range c.Violations() {
+		t.Errorf("openapicheck: %s", v)
+	}
+}
