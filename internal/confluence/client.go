@@ -218,6 +218,11 @@ func (c *Client) remove(ctx context.Context, space Space, st *spaceGrants, g per
 		return out, nil
 	}
 	cascade := c.backend.RemovingReadCascades() && g.Operation == permissions.ReadSpace
+	if err := c.backend.RemoveGrant(ctx, space, have); err != nil {
+		st.invalidate()
+		// No note: what the failed call removed, if anything, is unknown.
+		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+g.Principal.String(), space.Key, g, err)
+	}
 	if cascade {
 		if others := otherOperations(grants, g); len(others) > 0 {
 			out.Notes = append(out.Notes, Note{
@@ -226,10 +231,6 @@ func (c *Client) remove(ctx context.Context, space Space, st *spaceGrants, g per
 					permissions.ReadSpace, g.Principal, space.Key, joinOperations(others), c.Deployment().Title()),
 			})
 		}
-	}
-	if err := c.backend.RemoveGrant(ctx, space, have); err != nil {
-		st.invalidate()
-		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+g.Principal.String(), space.Key, g, err)
 	}
 	st.removed(g, cascade)
 	return out, nil

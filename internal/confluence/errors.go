@@ -47,9 +47,23 @@ func hasStatus(err error, code int) bool {
 	return ok && e.StatusCode == code
 }
 
-// IsNotFound reports a 404. On Confluence a 404 also means "you may not see
-// it", so callers decide what it proves.
-func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+// NotFoundError says that something looked up by name does not exist (or,
+// as Confluence cannot tell the two apart, that the caller may not see it).
+type NotFoundError struct {
+	Kind string // "space", "user", "group"
+	Name string
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("%s %q does not exist, or the provider's account cannot view it", e.Kind, e.Name)
+}
+
+// IsNotFound reports a 404 or a NotFoundError. On Confluence a 404 also
+// means "you may not see it", so callers decide what it proves.
+func IsNotFound(err error) bool {
+	var nf *NotFoundError
+	return hasStatus(err, http.StatusNotFound) || errors.As(err, &nf)
+}
 
 // IsUnauthorized reports a 401: missing or wrong credentials.
 func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }

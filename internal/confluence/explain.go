@@ -20,6 +20,10 @@ type WriteError struct {
 
 func (e *WriteError) Error() string {
 	msg := fmt.Sprintf("%s in space %s failed: %v", e.Action, e.SpaceKey, e.Err)
+	var nf *NotFoundError
+	if errors.As(e.Err, &nf) && nf.Kind == "space" && nf.Name == e.SpaceKey {
+		msg = fmt.Sprintf("%s failed: %v", e.Action, e.Err) // the error names the space already
+	}
 	if e.Hint != "" {
 		msg += ". " + e.Hint
 	}
@@ -47,6 +51,10 @@ func (c *Client) explain(ctx context.Context, action, spaceKey string, g permiss
 }
 
 func (c *Client) hint(ctx context.Context, spaceKey string, g permissions.Grant, err error) string {
+	var nf *NotFoundError
+	if errors.As(err, &nf) && nf.Kind == "space" {
+		return "Check the space key: keys are case-sensitive, and the provider's account must be able to view the space"
+	}
 	e, ok := asError(err)
 	if !ok {
 		return ""

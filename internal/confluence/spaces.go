@@ -2,7 +2,6 @@ package confluence
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 )
@@ -42,10 +41,7 @@ func newSpaceDirectory(fetch func(ctx context.Context, keys []string) ([]Space, 
 }
 
 // errSpaceNotFound is returned for a key that no visible space has.
-func errSpaceNotFound(key string) error {
-	return &Error{StatusCode: 404, Method: "GET", Path: "/spaces",
-		Message: fmt.Sprintf("no space with key %q exists, or the account cannot view it", key)}
-}
+func errSpaceNotFound(key string) error { return &NotFoundError{Kind: "space", Name: key} }
 
 // Lookup returns the space with this key, or an error that satisfies
 // IsNotFound when there is none.

@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/tfrun"
+)
+
+// workspace returns a Terraform working directory whose commands talk to a
+// provider served from this test process.
+func workspace(t *testing.T) *tfrun.Workspace {
+	t.Helper()
+	w, err := tfrun.NewWorkspace(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := w.ServeInProcess(ctx, providerserver.NewProtocol6(New("test")())); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// Confluence refuses every grant to a principal that cannot view the space.
+// Grants declared side by side, with no depends_on, must still apply and
+// destroy cleanly whatever order Terraform runs them in.
+func TestSidebySideGrantsAtAnyParallelism(t *testing.T) {
+	t.Parallel()
+	ops := []string{"read/space", "create/page", "delete/page", "create/comment", "export/space", "restrict_content/space"}
+	for _, parallelism := range []int{1, 10} {
+		for _, style := range []string{"for_each", "separate"} {
+			t.Run(fmt.Sprintf("%s/parallelism=%d", style, parallelism), func(t *testing.T) {
+				t.Parallel()
+				s := cloudSite(t)
+				bob, devs := s.user("bob"), s.group("hr-team")
+				var config string
+				if style == "for_each" {
+					config = s.providerBlock() + forEachGrants("bob", "HR", bob, ops) + forEachGrants("devs", "HR", devs, ops)
+				} else {
+					config = grantsConfig(s, "HR", bob, ops...)
+				}
+				w := workspace(t)
+				ctx := context.Background()
+				if err := w.WriteFile("main.tf", config); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.Apply(ctx, parallelism); err != nil {
+					t.Fatalf("apply at -parallelism=%d: %v", parallelism, err)
+				}
+				if err := s.expectOperations("HR", bob, ops...)(); err != nil {
+					t.Fatal(err)
+				}
+				plan, err := w.Plan(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if changes := tfrun.Changes(plan); len(changes) > 0 {
+					t.Fatalf("the plan after apply is not empty: %v", changes)
+				}
+				if err := w.Destroy(ctx, parallelism); err != nil {
+					t.Fatalf("destroy at -parallelism=%d: %v", parallelism, err)
+				}
+				if err := s.expectOperations("HR", bob)(); err != nil {
+					t.Fatal(err)
+				}
+				if style == "for_each" {
+					// hr-team's existing grants were adopted, so destroy removes
+					// them, and Cloud's cascade takes create/attachment too.
+					if got := s.operations("HR", devs); len(got) != 0 {
+						t.Fatalf("hr-team still holds %v after destroy", got)
+					}
+				}
+			})
+		}
+	}
+}
+
+func forEachGrants(name, space string, p permissions.Principal, ops []string) string {
+	return fmt.Sprintf(`
+resource "confluence_space_permission" %q {
+  for_each  = toset(["%s"])
+  space_key = %q
+  principal = %s
+  operation = each.value
+}
+`, name, strings.Join(ops, `", "`), space, principalHCL(p))
+}

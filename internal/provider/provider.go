@@ -1,0 +1,160 @@
+// Package provider is the Terraform-facing side of the Confluence provider:
+// schemas, state and plans. It turns configuration into calls on
+// internal/confluence and never builds a URL itself.
+package provider
+
+import (
+	"context"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/connect"
+)
+
+var _ provider.Provider = (*confluenceProvider)(nil)
+
+// New returns a factory for the provider at the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &confluenceProvider{version: version, getenv: os.Getenv}
+	}
+}
+
+type confluenceProvider struct {
+	version string
+	getenv  func(string) string
+}
+
+func (p *confluenceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "confluence"
+	resp.Version = p.version
+}
+
+func (p *confluenceProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "## Operations\n\n" +
+			"Permissions are written `key/target` in Confluence Cloud's spelling on both deployments; the provider translates them for " +
+			"Data Center's REST API and its legacy remote API.\n\n" + operationsTable() +
+			"\nAn operation the configured deployment does not offer is refused at plan time.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Address of the Confluence site: `https://example.atlassian.net` for Cloud with an API token, " +
+					"`https://api.atlassian.com/ex/confluence/{cloudId}` for Cloud with a scoped token or OAuth, " +
+					"or the base URL of Data Center including any context path (`https://confluence.example.com/confluence`). " +
+					"Plain `http://` is accepted only for localhost. Environment variable: `CONFLUENCE_URL`.",
+			},
+			"user": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "For basic authentication: on Cloud the email address of the account, on Data Center the username. " +
+					"Environment variable: `CONFLUENCE_USER`.",
+			},
+			"api_token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "For basic authentication with `user`: on Cloud an API token, on Data Center the password. " +
+					"Environment variable: `CONFLUENCE_API_TOKEN`.",
+			},
+			"token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "A bearer token instead of `user` and `api_token`: an OAuth 2.0 access token on Cloud " +
+					"(with the `api.atlassian.com` URL) or a personal access token on Data Center 7.9 and later. " +
+					"Environment variable: `CONFLUENCE_TOKEN`.",
+			},
+			"deployment": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "`cloud` or `datacenter`. When unset, `*.atlassian.net` and `api.atlassian.com` addresses mean Cloud " +
+					"and any other address is asked (`/rest/api/server-information`). Environment variable: `CONFLUENCE_DEPLOYMENT`.",
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Time limit of one HTTP request, as a duration such as `30s` (default `60s`). " +
+					"Environment variable: `CONFLUENCE_REQUEST_TIMEOUT`.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How often a request is retried after a rate limit (429, honouring `Retry-After`), a 5xx or a dropped connection " +
+					"(default 5, at most 20). Requests that create a grant are never repeated blindly: the provider re-reads the space first. " +
+					"Environment variable: `CONFLUENCE_MAX_RETRIES`.",
+			},
+		},
+	}
+}
+
+func (p *confluenceProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknownSettings(m) {
+		resp.Diagnostics.AddError("Confluence provider settings are not known yet",
+			"The provider block uses values that Terraform only knows after apply. "+
+				"Set url, user, api_token and token from variables or environment variables (CONFLUENCE_URL, ...) instead.")
+		return
+	}
+	s, problems := resolveSettings(m, p.getenv)
+	for _, pr := range problems {
+		resp.Diagnostics.AddAttributeError(path.Root(pr.attr), pr.summary, pr.detail)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := connect.Open(ctx, connect.Settings{
+		URL:            s.URL.String(),
+		User:           s.User,
+		APIToken:       s.APIToken,
+		Token:          s.Token,
+		Deployment:     s.Deployment,
+		RequestTimeout: s.RequestTimeout,
+		MaxRetries:     s.MaxRetries,
+		UserAgent:      "terraform-provider-confluence/" + p.version + " (+https://registry.terraform.io/providers/spacekeeper/confluence) Terraform/" + req.TerraformVersion,
+		Logger:         tflogLogger{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot connect to Confluence", err.Error())
+		return
+	}
+	resp.DataSourceData = client
+	resp.ResourceData = client
+}
+
+func unknownSettings(m providerModel) bool {
+	return m.URL.IsUnknown() || m.User.IsUnknown() || m.APIToken.IsUnknown() || m.Token.IsUnknown() ||
+		m.Deployment.IsUnknown() || m.RequestTimeout.IsUnknown() || m.MaxRetries.IsUnknown()
+}
+
+func (p *confluenceProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newSpacePermissionResource,
+	}
+}
+
+func (p *confluenceProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newSpacesDataSource,
+		newSpaceDataSource,
+		newUserDataSource,
+		newGroupDataSource,
+	}
+}
+
+// clientFrom extracts the client handed over by Configure. Terraform calls
+// Configure on resources before the provider is configured too, with nil.
+func clientFrom(data any) (*confluence.Client, string) {
+	if data == nil {
+		return nil, ""
+	}
+	c, ok := data.(*confluence.Client)
+	if !ok {
+		return nil, "the provider handed over unexpected data; this is a bug in the provider, please report it"
+	}
+	return c, ""
+}

@@ -1,0 +1,59 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+)
+
+var (
+	_ datasource.DataSource              = (*spaceDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*spaceDataSource)(nil)
+)
+
+func newSpaceDataSource() datasource.DataSource { return &spaceDataSource{} }
+
+// spaceDataSource looks one space up by key.
+type spaceDataSource struct {
+	client *confluence.Client
+}
+
+func (d *spaceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_space"
+}
+
+func (d *spaceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := spaceAttributes()
+	attrs["key"] = schema.StringAttribute{Required: true, MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive."}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up one space by its key. Fails when the space does not exist or the provider's account cannot view it.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *spaceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, problem := clientFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected provider data", problem)
+	}
+	d.client = client
+}
+
+func (d *spaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var key types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathKey, &key)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s, err := d.client.Space(ctx, key.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(pathKey, "Cannot find space "+key.ValueString(), fmt.Sprintf("%v. %s", err, readHint(err)))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, spaceToModel(s))...)
+}

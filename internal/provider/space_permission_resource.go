@@ -1,0 +1,273 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+var (
+	_ resource.Resource                   = (*spacePermissionResource)(nil)
+	_ resource.ResourceWithConfigure      = (*spacePermissionResource)(nil)
+	_ resource.ResourceWithImportState    = (*spacePermissionResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*spacePermissionResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*spacePermissionResource)(nil)
+)
+
+func newSpacePermissionResource() resource.Resource { return &spacePermissionResource{} }
+
+// spacePermissionResource is one grant: additive, it touches nothing else.
+type spacePermissionResource struct {
+	client *confluence.Client
+}
+
+type spacePermissionModel struct {
+	ID        types.String   `tfsdk:"id"`
+	SpaceKey  types.String   `tfsdk:"space_key"`
+	Principal principalModel `tfsdk:"principal"`
+	Operation types.String   `tfsdk:"operation"`
+}
+
+func (r *spacePermissionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_space_permission"
+}
+
+func (r *spacePermissionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One permission of one user, group or anonymous in one space. " +
+			"**Additive**: it manages only its own grant and leaves every other grant in the space alone.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`SPACEKEY/TYPE/ID/KEY/TARGET`, also the import id (for example `DOCS/user/5b10ac8d82e05b22cc7d4ef5/create/page`, or `DOCS/anonymous/read/space`).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"space_key": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"principal": schema.SingleNestedAttribute{
+				Required:            true,
+				MarkdownDescription: principalDescription,
+				Attributes:          principalAttributes(),
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+			},
+			"operation": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: operationDescription,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+		},
+	}
+}
+
+func (r *spacePermissionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	client, problem := clientFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected provider data", problem)
+	}
+	r.client = client
+}
+
+// ValidateConfig checks what needs no Confluence: the operation's spelling
+// and existence, the principal's shape, anonymous administrators.
+func (r *spacePermissionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var opText, typ, id, space types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("operation"), &opText)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("principal").AtName("type"), &typ)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("principal").AtName("id"), &id)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("space_key"), &space)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	where := describeGrantTarget(space, typ, id)
+	if known(opText) {
+		if op, err := permissions.ParseOperation(opText.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("operation"), "Invalid operation", fmt.Sprintf("%s: %s.", where, err))
+		} else if err := permissions.ValidateOperation(op, ""); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("operation"), "Unknown operation", fmt.Sprintf("%s: %s.", where, err))
+		} else if typ.ValueString() == string(permissions.Anonymous) && op == permissions.AdministerSpace {
+			resp.Diagnostics.AddAttributeError(path.Root("operation"), "Anonymous users cannot administer a space",
+				fmt.Sprintf("%s: Confluence never grants %q to anonymous users.", where, permissions.AdministerSpace))
+		}
+	}
+	if known(typ) && !id.IsUnknown() {
+		p := principalModel{Type: typ, ID: id}
+		if _, diags := p.toDomain(where); diags.HasError() {
+			for _, d := range diags {
+				resp.Diagnostics.AddAttributeError(path.Root("principal"), d.Summary(), d.Detail())
+			}
+		}
+	}
+}
+
+// ModifyPlan checks what depends on the deployment, once the provider knows
+// which Confluence it talks to.
+func (r *spacePermissionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	var opText types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("operation"), &opText)...)
+	if !known(opText) {
+		return
+	}
+	if op, err := permissions.ParseOperation(opText.ValueString()); err == nil {
+		if err := permissions.ValidateOperation(op, r.client.Deployment()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("operation"), "Operation not available on this deployment", err.Error()+".")
+		}
+	}
+}
+
+func (r *spacePermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan spacePermissionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, diags := plan.grantID()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	grant, err := r.resolve(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot grant "+id.Operation.String(), err.Error())
+		return
+	}
+	outcome, err := r.client.AddGrant(ctx, id.SpaceKey, grant)
+	addNotes(&resp.Diagnostics, outcome)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot grant %s in space %s", id.Operation, id.SpaceKey), err.Error())
+		return
+	}
+	plan.ID = types.StringValue(id.String())
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *spacePermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state spacePermissionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, diags := state.grantID()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	exists, err := r.exists(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the permissions of space %s", id.SpaceKey), err.Error())
+		return
+	}
+	if !exists {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.ID = types.StringValue(id.String())
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// exists reports whether the grant is in Confluence. A space that is gone
+// takes its grants with it.
+func (r *spacePermissionResource) exists(ctx context.Context, id permissions.GrantID) (bool, error) {
+	grant, err := r.resolve(ctx, id)
+	if confluence.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	grants, err := r.client.Grants(ctx, id.SpaceKey)
+	if confluence.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, g := range grants {
+		if g.Principal == grant.Principal && g.Operation == grant.Operation {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Update is never called: every attribute forces replacement.
+func (r *spacePermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.AddError("Unexpected update", "confluence_space_permission replaces itself on every change; this is a bug in the provider, please report it.")
+}
+
+func (r *spacePermissionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state spacePermissionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, diags := state.grantID()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	grant, err := r.resolve(ctx, id)
+	if confluence.IsNotFound(err) {
+		return // the user is gone, and so are their grants
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot remove "+id.Operation.String(), err.Error())
+		return
+	}
+	outcome, err := r.client.RemoveGrant(ctx, id.SpaceKey, grant)
+	addNotes(&resp.Diagnostics, outcome)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot remove %s in space %s", id.Operation, id.SpaceKey), err.Error())
+	}
+}
+
+func (r *spacePermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := permissions.ParseGrantID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
+		return
+	}
+	if err := permissions.ValidateOperation(id.Operation, ""); err != nil {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("import id %q: %s.", req.ID, err))
+		return
+	}
+	state := spacePermissionModel{
+		ID:        types.StringValue(id.String()),
+		SpaceKey:  types.StringValue(id.SpaceKey),
+		Principal: principalFromDomain(id.Principal),
+		Operation: types.StringValue(id.Operation.String()),
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// resolve turns the configured grant into the grant as Confluence stores it.
+func (r *spacePermissionResource) resolve(ctx context.Context, id permissions.GrantID) (permissions.Grant, error) {
+	p, err := r.client.ResolvePrincipal(ctx, id.Principal)
+	return permissions.Grant{Principal: p, Operation: id.Operation}, err
+}
+
+func (m spacePermissionModel) grantID() (permissions.GrantID, diag.Diagnostics) {
+	where := describeGrantTarget(m.SpaceKey, m.Principal.Type, m.Principal.ID)
+	p, diags := m.Principal.toDomain(where)
+	op, err := permissions.ParseOperation(m.Operation.ValueString())
+	if err != nil {
+		diags.AddError("Invalid operation", fmt.Sprintf("%s: %s.", where, err))
+	}
+	return permissions.GrantID{SpaceKey: m.SpaceKey.ValueString(), Principal: p, Operation: op}, diags
+}

@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+)
+
+var (
+	_ datasource.DataSource              = (*spacesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*spacesDataSource)(nil)
+)
+
+func newSpacesDataSource() datasource.DataSource { return &spacesDataSource{} }
+
+// spacesDataSource lists spaces, typically to apply the same permissions to
+// every space of a site with for_each.
+type spacesDataSource struct {
+	client *confluence.Client
+}
+
+type spacesModel struct {
+	Keys   types.List `tfsdk:"keys"`
+	Type   types.String `tfsdk:"type"`
+	Status types.String `tfsdk:"status"`
+	Labels types.List   `tfsdk:"labels"`
+	Spaces []spaceModel `tfsdk:"spaces"`
+	Found  types.List   `tfsdk:"space_keys"`
+}
+
+type spaceModel struct {
+	ID     types.String `tfsdk:"id"`
+	Key    types.String `tfsdk:"key"`
+	Name   types.String `tfsdk:"name"`
+	Type   types.String `tfsdk:"type"`
+	Status types.String `tfsdk:"status"`
+}
+
+func spaceToModel(s confluence.Space) spaceModel {
+	return spaceModel{
+		ID:     types.StringValue(s.ID),
+		Key:    types.StringValue(s.Key),
+		Name:   types.StringValue(s.Name),
+		Type:   types.StringValue(s.Type),
+		Status: types.StringValue(s.Status),
+	}
+}
+
+// spaceAttributes are the computed attributes describing one space.
+func spaceAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":     schema.StringAttribute{Computed: true, MarkdownDescription: "Numeric id of the space."},
+		"key":    schema.StringAttribute{Computed: true, MarkdownDescription: "Key of the space."},
+		"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the space."},
+		"type":   schema.StringAttribute{Computed: true, MarkdownDescription: "Type of the space, such as `global` or `personal`."},
+		"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`current` or `archived`."},
+	}
+}
+
+func (d *spacesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_spaces"
+}
+
+func (d *spacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the spaces the provider's account can view, optionally filtered. " +
+			"Feed `space_keys` to `for_each` to give the same permissions in every space: spaces created later appear in the next plan.",
+		Attributes: map[string]schema.Attribute{
+			"keys": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "Only these space keys. Keys that do not exist are left out of the result, not an error.",
+			},
+			"type": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only spaces of this type: `global` or `personal` (Cloud also knows `collaboration`, `knowledge_base`, ...).",
+			},
+			"status": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only `current` or only `archived` spaces.",
+			},
+			"labels": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "Only spaces with any of these labels.",
+			},
+			"spaces": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching spaces, in the order Confluence returns them.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: spaceAttributes()},
+			},
+			"space_keys": schema.ListAttribute{
+				ElementType: types.StringType, Computed: true,
+				MarkdownDescription: "The keys of the matching spaces, convenient for `for_each = toset(...)`.",
+			},
+		},
+	}
+}
+
+func (d *spacesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, problem := clientFrom(req.ProviderData)
+	if problem != "" {
+		resp.Diagnostics.AddError("Unexpected provider data", problem)
+	}
+	d.client = client
+}
+
+func (d *spacesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m spacesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f := confluence.SpaceFilter{Type: m.Type.ValueString(), Status: m.Status.ValueString()}
+	resp.Diagnostics.Append(m.Keys.ElementsAs(ctx, &f.Keys, true)...)
+	resp.Diagnostics.Append(m.Labels.ElementsAs(ctx, &f.Labels, true)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spaces, err := d.client.Spaces(ctx, f)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot list Confluence spaces", fmt.Sprintf("%v. %s", err, readHint(err)))
+		return
+	}
+	m.Spaces = make([]spaceModel, 0, len(spaces))
+	keys := make([]attr.Value, 0, len(spaces))
+	for _, s := range spaces {
+		m.Spaces = append(m.Spaces, spaceToModel(s))
+		keys = append(keys, types.StringValue(s.Key))
+	}
+	m.Found = types.ListValueMust(types.StringType, keys)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
