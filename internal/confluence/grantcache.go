@@ -56,6 +56,12 @@ func (s *spaceGrants) get(ctx context.Context, fetch func(context.Context) ([]Gr
 
 		s.mu.Lock()
 		s.loading, s.loadErr = nil, err
+		if err != nil && ctx.Err() != nil {
+			// The fetch failed because this caller gave up, not because
+			// Confluence did: waiters whose context is alive fetch again
+			// instead of failing with this caller's cancellation.
+			s.loadErr = nil
+		}
 		if err == nil && gen == s.gen {
 			s.grants, s.loaded = grants, true
 		}

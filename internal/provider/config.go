@@ -31,7 +31,9 @@ type setting struct {
 	env  string
 }
 
-func (s setting) String() string { return fmt.Sprintf("%s (or the %s environment variable)", s.attr, s.env) }
+func (s setting) String() string {
+	return fmt.Sprintf("%s (or the %s environment variable)", s.attr, s.env)
+}
 
 var (
 	settingURL        = setting{"url", "CONFLUENCE_URL"}

@@ -70,8 +70,11 @@ func TestResolveSettings(t *testing.T) {
 			},
 		},
 		{
-			name:   "explicit deployment",
-			model:  func(m *providerModel) { m.URL = types.StringValue("http://127.0.0.1:8090"); m.Deployment = types.StringValue("DataCenter") },
+			name: "explicit deployment",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("http://127.0.0.1:8090")
+				m.Deployment = types.StringValue("DataCenter")
+			},
 			getenv: basic,
 			check: func(t *testing.T, s settings) {
 				if s.Deployment != permissions.DataCenter {
@@ -97,8 +100,11 @@ func TestResolveSettings(t *testing.T) {
 			wantErrors: []string{"not an absolute http(s) URL"},
 		},
 		{
-			name:       "both kinds of credentials",
-			model:      func(m *providerModel) { m.URL = types.StringValue("https://acme.atlassian.net"); m.Token = types.StringValue("t") },
+			name: "both kinds of credentials",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("https://acme.atlassian.net")
+				m.Token = types.StringValue("t")
+			},
 			getenv:     basic,
 			wantErrors: []string{"token (or the CONFLUENCE_TOKEN environment variable)", "not both"},
 		},
@@ -115,8 +121,11 @@ func TestResolveSettings(t *testing.T) {
 			wantErrors: []string{"api_token (or the CONFLUENCE_API_TOKEN environment variable)"},
 		},
 		{
-			name:       "bad deployment, timeout and retries",
-			model:      func(m *providerModel) { m.URL = types.StringValue("https://acme.atlassian.net"); m.MaxRetries = types.Int64Value(99) },
+			name: "bad deployment, timeout and retries",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("https://acme.atlassian.net")
+				m.MaxRetries = types.Int64Value(99)
+			},
 			getenv:     env("CONFLUENCE_USER", "me", "CONFLUENCE_API_TOKEN", "x", "CONFLUENCE_DEPLOYMENT", "server", "CONFLUENCE_REQUEST_TIMEOUT", "soon"),
 			wantErrors: []string{`CONFLUENCE_DEPLOYMENT environment variable) is "server"`, "CONFLUENCE_REQUEST_TIMEOUT", "between 0 and 20"},
 		},

@@ -119,7 +119,9 @@ resource "confluence_space_permission" "public" {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				Check:  func(*terraform.State) error { return s.expectOperations("ENG", permissions.AnonymousPrincipal, "read/space")() },
+				Check: func(*terraform.State) error {
+					return s.expectOperations("ENG", permissions.AnonymousPrincipal, "read/space")()
+				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("confluence_space_permission.public", tfjsonpath.New("id"), knownvalue.StringExact("ENG/anonymous/read/space")),
 				},
@@ -152,7 +154,9 @@ resource "confluence_space_permission" "export" {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check:  func(*terraform.State) error { return s.expectOperations("DOCS", alice, "read/space", "administer/space", "export/space")() },
+			Check: func(*terraform.State) error {
+				return s.expectOperations("DOCS", alice, "read/space", "administer/space", "export/space")()
+			},
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			return s.expectOperations("DOCS", alice, "read/space", "administer/space")()
@@ -298,7 +302,7 @@ func TestAccSpacePermission_wrongCredentials(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: grantsConfig(s, "DOCS", s.user("bob"), "read/space"),
+			Config:      grantsConfig(s, "DOCS", s.user("bob"), "read/space"),
 			ExpectError: errorText(`401 Unauthorized … Confluence did not accept the provider's credentials: check the user and API token`),
 		}},
 	})

@@ -26,7 +26,7 @@ type spacesDataSource struct {
 }
 
 type spacesModel struct {
-	Keys   types.List `tfsdk:"keys"`
+	Keys   types.List   `tfsdk:"keys"`
 	Type   types.String `tfsdk:"type"`
 	Status types.String `tfsdk:"status"`
 	Labels types.List   `tfsdk:"labels"`

@@ -46,9 +46,9 @@ type Workspace struct {
 	Dir string
 	tf  *tfexec.Terraform
 
-	mu     sync.Mutex
-	stderr bytes.Buffer
-	stdout bytes.Buffer
+	mu       sync.Mutex
+	stderr   bytes.Buffer
+	stdout   bytes.Buffer
 	env      map[string]string
 	inited   bool
 	reattach *tfexec.ReattachOption // set when the provider runs in this process
