@@ -1,0 +1,298 @@
+package confluence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func spaceKeys(n int) []string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("S%03d", i)
+	}
+	return keys
+}
+
+// lookupAll runs one Space lookup per key, all released at once, and
+// returns the answers in key order.
+func lookupAll(c *Client, keys []string) ([]Space, []error) {
+	spaces := make([]Space, len(keys))
+	errs := make([]error, len(keys))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Go(func() {
+			<-start
+			spaces[i], errs[i] = c.Space(context.Background(), k)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return spaces, errs
+}
+
+// checkEachKeyAskedOnce checks that the batches asked for every key in want
+// exactly once and held at most maxKeysPerLookup keys each.
+func checkEachKeyAskedOnce(t *testing.T, batches [][]string, want []string) {
+	t.Helper()
+	seen := map[string]int{}
+	for i, b := range batches {
+		if len(b) > maxKeysPerLookup {
+			t.Errorf("batch %d carries %d keys, more than %d", i, len(b), maxKeysPerLookup)
+		}
+		for _, k := range b {
+			seen[k]++
+		}
+	}
+	for _, k := range want {
+		if seen[k] != 1 {
+			t.Errorf("key %s was asked for %d times, want once", k, seen[k])
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("the batches asked for %d distinct keys, want %d", len(seen), len(want))
+	}
+}
+
+func TestConcurrentSpaceLookupsAreBatched(t *testing.T) {
+	keys := spaceKeys(10)
+	f := newFake().addSpace(keys...)
+	c := NewClient(f)
+
+	var callers []string
+	for i := range 50 {
+		callers = append(callers, keys[i%len(keys)])
+	}
+	spaces, errs := lookupAll(c, callers)
+	for i, k := range callers {
+		if errs[i] != nil {
+			t.Fatalf("Space(%s): %v", k, errs[i])
+		}
+		if want := f.spaces[k]; spaces[i] != want {
+			t.Fatalf("Space(%s) = %+v, want %+v", k, spaces[i], want)
+		}
+	}
+	// 50 callers released together fit in one batch window; allow for a
+	// slow scheduler but not for one request per caller or per key.
+	if n := f.count("SpacesByKey"); n > 3 {
+		t.Fatalf("50 concurrent lookups of 10 keys took %d SpacesByKey calls, want at most 3", n)
+	}
+	checkEachKeyAskedOnce(t, f.batches(), keys)
+
+	// Answers are remembered.
+	for _, k := range keys {
+		if _, err := c.Space(context.Background(), k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(f.batches()); n > 3 {
+		t.Fatalf("remembered keys were looked up again: %d calls", n)
+	}
+}
+
+func TestConcurrentSpaceLookupsShareOneRequest(t *testing.T) {
+	// With a fake clock every caller is inside the batch window, so the
+	// batching is exact: one request for all of them.
+	synctest.Test(t, func(t *testing.T) {
+		keys := spaceKeys(10)
+		f := newFake().addSpace(keys...)
+		c := NewClient(f)
+		var wg sync.WaitGroup
+		for i := range 50 {
+			wg.Go(func() {
+				k := keys[i%len(keys)]
+				s, err := c.Space(t.Context(), k)
+				if err != nil || s.Key != k || s.ID != f.spaces[k].ID {
+					t.Errorf("Space(%s) = %+v, %v", k, s, err)
+				}
+			})
+		}
+		wg.Wait()
+		if got := f.batches(); len(got) != 1 || len(got[0]) != 10 {
+			t.Fatalf("want one SpacesByKey call with the 10 keys, got %v", got)
+		}
+	})
+}
+
+func TestSpaceLookupSplitsBatchesAt250Keys(t *testing.T) {
+	keys := spaceKeys(600)
+	f := newFake().addSpace(keys...)
+	c := NewClient(f)
+	spaces, errs := lookupAll(c, keys)
+	for i, k := range keys {
+		if errs[i] != nil || spaces[i].Key != k {
+			t.Fatalf("Space(%s) = %+v, %v", k, spaces[i], errs[i])
+		}
+	}
+	batches := f.batches()
+	if len(batches) < 3 {
+		t.Fatalf("600 keys in %d requests: at most 250 fit in one", len(batches))
+	}
+	checkEachKeyAskedOnce(t, batches, keys)
+}
+
+func TestSpaceLookupBatchesAreFullBeforeSplitting(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		keys := spaceKeys(600)
+		f := newFake().addSpace(keys...)
+		c := NewClient(f)
+		var wg sync.WaitGroup
+		for _, k := range keys {
+			wg.Go(func() {
+				if _, err := c.Space(t.Context(), k); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		var sizes []int
+		for _, b := range f.batches() {
+			sizes = append(sizes, len(b))
+		}
+		slices.Sort(sizes)
+		if !slices.Equal(sizes, []int{100, 250, 250}) {
+			t.Fatalf("batch sizes %v, want [100 250 250]", sizes)
+		}
+		checkEachKeyAskedOnce(t, f.batches(), keys)
+	})
+}
+
+func TestSpaceLookupUnknownKey(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake().addSpace("DOCS")
+		c := NewClient(f)
+		var wg sync.WaitGroup
+		var docs Space
+		var docsErr, nopeErr error
+		wg.Go(func() { docs, docsErr = c.Space(t.Context(), "DOCS") })
+		wg.Go(func() { _, nopeErr = c.Space(t.Context(), "NOPE") })
+		wg.Wait()
+		if docsErr != nil || docs.Key != "DOCS" {
+			t.Fatalf("Space(DOCS) = %+v, %v", docs, docsErr)
+		}
+		if !IsNotFound(nopeErr) || !strings.Contains(nopeErr.Error(), `"NOPE"`) {
+			t.Fatalf("Space(NOPE): want a not-found error naming the key, got %v", nopeErr)
+		}
+		// The answer "no such space" is remembered like any other.
+		if _, err := c.Space(t.Context(), "NOPE"); !IsNotFound(err) {
+			t.Fatalf("second Space(NOPE): %v", err)
+		}
+		wantCalls(t, f, "SpacesByKey", 1)
+	})
+}
+
+func TestFailedSpaceLookupIsRetriedByTheNextCaller(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake().addSpace("A", "B", "C")
+		boom := apiError(http.StatusInternalServerError, "GET", "/wiki/api/v2/spaces", "boom")
+		f.failNth("SpacesByKey", 1, boom)
+		c := NewClient(f)
+
+		var wg sync.WaitGroup
+		errs := make([]error, 3)
+		for i, k := range []string{"A", "B", "C"} {
+			wg.Go(func() { _, errs[i] = c.Space(t.Context(), k) })
+		}
+		wg.Wait()
+		wantCalls(t, f, "SpacesByKey", 1)
+		for i, err := range errs {
+			var e *Error
+			if !errors.As(err, &e) || e.StatusCode != 500 {
+				t.Errorf("caller %d: want the batch's 500, got %v", i, err)
+			}
+		}
+		// The failure is not remembered.
+		s, err := c.Space(t.Context(), "B")
+		if err != nil || s.Key != "B" {
+			t.Fatalf("Space(B) after a failed batch = %+v, %v", s, err)
+		}
+		wantCalls(t, f, "SpacesByKey", 2)
+	})
+}
+
+func TestSpaceLookupCallerCancellationDoesNotFailTheBatch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake().addSpace("A", "B")
+		held := f.hold("SpacesByKey")
+		c := NewClient(f)
+
+		// The first caller opens the batch, so the request runs on behalf
+		// of its context; then it gives up.
+		ctxA, cancelA := context.WithCancel(t.Context())
+		var errA, errB error
+		var spaceB Space
+		doneA := make(chan struct{})
+		go func() { _, errA = c.Space(ctxA, "A"); close(doneA) }()
+		synctest.Wait()
+		doneB := make(chan struct{})
+		go func() { spaceB, errB = c.Space(t.Context(), "B"); close(doneB) }()
+		time.Sleep(batchWindow) // the batch goes out and is held
+		<-held.entered
+		cancelA()
+		<-doneA
+		if !errors.Is(errA, context.Canceled) {
+			t.Fatalf("canceled caller: want context.Canceled, got %v", errA)
+		}
+		held.release()
+		<-doneB
+		if errB != nil || spaceB.Key != "B" {
+			t.Fatalf("the other caller must still get its answer: %+v, %v", spaceB, errB)
+		}
+		// A's answer arrived too and is remembered.
+		if s, err := c.Space(t.Context(), "A"); err != nil || s.Key != "A" {
+			t.Fatalf("Space(A) = %+v, %v", s, err)
+		}
+		wantCalls(t, f, "SpacesByKey", 1)
+	})
+}
+
+func TestSpacesListingIsRemembered(t *testing.T) {
+	f := newFake().addSpace("DOCS", "ENG", "HR")
+	c := NewClient(f)
+	got, err := c.Spaces(context.Background(), SpaceFilter{Keys: []string{"DOCS", "ENG"}})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Spaces = %+v, %v", got, err)
+	}
+	for _, k := range []string{"DOCS", "ENG"} {
+		if s, err := c.Space(context.Background(), k); err != nil || s != f.spaces[k] {
+			t.Fatalf("Space(%s) = %+v, %v", k, s, err)
+		}
+	}
+	wantCalls(t, f, "SpacesByKey", 0)
+	if _, err := c.Space(context.Background(), "HR"); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, f, "SpacesByKey", 1)
+
+	boom := apiError(http.StatusInternalServerError, "GET", "/wiki/api/v2/spaces", "boom")
+	f.failNth("ListSpaces", 2, boom)
+	if _, err := c.Spaces(context.Background(), SpaceFilter{}); !errors.Is(err, boom) {
+		t.Fatalf("Spaces: want the backend's error, got %v", err)
+	}
+}
+
+func TestSpaceGoneAfterLookupIsForgotten(t *testing.T) {
+	f := newFake().addSpace("DOCS")
+	c := NewClient(f)
+	if _, err := c.Space(context.Background(), "DOCS"); err != nil {
+		t.Fatal(err)
+	}
+	f.removeSpace("DOCS")
+	if _, err := c.Grants(context.Background(), "DOCS"); !IsNotFound(err) || !strings.Contains(err.Error(), "DOCS") {
+		t.Fatalf("Grants of a deleted space: want not found naming it, got %v", err)
+	}
+	// The directory forgot the key: the next lookup asks again and learns
+	// that the space is gone.
+	if _, err := c.Space(context.Background(), "DOCS"); !IsNotFound(err) {
+		t.Fatalf("Space after deletion: %v", err)
+	}
+	wantCalls(t, f, "SpacesByKey", 2)
+}
