@@ -81,12 +81,16 @@ func (c *Client) applyPlan(ctx context.Context, spaceKey string, plan func(permi
 	if err != nil {
 		return out, c.explain(ctx, "reading the grants of space "+space.Key, space.Key, permissions.Grant{}, err)
 	}
-	changes := plan(GroupGrants(grants))
+	current := GroupGrants(grants)
+	changes := plan(current)
 	if len(changes) == 0 {
 		return out, nil
 	}
+	if err := c.guardAdmin(space.Key, current, changes); err != nil {
+		return out, err
+	}
 	if r, ok := c.backend.(PrincipalReplacer); ok {
-		return out, c.replace(ctx, r, space, st, GroupGrants(grants), changes)
+		return out, c.replace(ctx, r, space, st, current, changes)
 	}
 	for i, ch := range changes {
 		var err error
@@ -122,4 +126,16 @@ func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, 
 			Err: c.explain(ctx, "replacing the grants of "+fmt.Sprint(len(touched))+" principals", space.Key, permissions.Grant{}, err)}
 	}
 	return nil
+}
+
+// guardAdmin refuses changes that would take the last administer/space
+// grant from a space that has one. Cloud refuses that itself; Data Center
+// is not known to, and a space nobody administers can only be repaired by a
+// Confluence administrator.
+func (c *Client) guardAdmin(spaceKey string, current permissions.Grants, changes []permissions.Change) error {
+	if permissions.CheckAdminRemains(spaceKey, current) != nil {
+		return nil // no admin to lose
+	}
+	final := permissions.Apply(current, changes, c.backend.RemovingReadCascades())
+	return permissions.CheckAdminRemains(spaceKey, final)
 }

@@ -352,16 +352,16 @@ func TestReplacerGetsOneCallWithTheFinalSets(t *testing.T) {
 	}
 
 	// SetPrincipal uses it too, with the one principal's final set.
-	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, createPage)); err != nil {
+	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage)); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, r.fakeBackend, "ReplacePrincipals", 2)
-	if got := render(r.replaced[1]); got != "user alice: read/space, create/page" {
+	if got := render(r.replaced[1]); got != "user alice: read/space, administer/space, create/page" {
 		t.Fatalf("ReplacePrincipals got %s", got)
 	}
 
 	// Nothing to change: no call.
-	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, createPage)); err != nil {
+	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage)); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, r.fakeBackend, "ReplacePrincipals", 2)
@@ -388,4 +388,51 @@ func TestReplacerFailure(t *testing.T) {
 	}
 	mustGrants(t, c, "DOCS")
 	wantCalls(t, r.fakeBackend, "SpaceGrants", 2)
+}
+
+// The provider refuses, before any call, changes that would leave a space
+// with no administrator: Data Center is not known to refuse them itself.
+func TestLastAdminIsGuarded(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		do   func(c *Client) error
+	}{
+		{"single removal", func(c *Client) error {
+			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, admin))
+			return err
+		}},
+		{"read/space removal that cascades", func(c *Client) error {
+			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, read))
+			return err
+		}},
+		{"principal set", func(c *Client) error {
+			_, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read))
+			return err
+		}},
+		{"whole space", func(c *Client) error {
+			_, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{bob: ops(read, export)})
+			return err
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake().addSpace("DOCS")
+			f.seed("DOCS", alice, read, admin)
+			err := tt.do(NewClient(f))
+			var noAdmin permissions.ErrNoAdmin
+			if !errors.As(err, &noAdmin) || noAdmin.SpaceKey != "DOCS" {
+				t.Fatalf("want a refusal naming DOCS, got %v", err)
+			}
+			wantCalls(t, f, "RemoveGrant", 0)
+			wantCalls(t, f, "AddGrant", 0)
+			if got := render(f.serverGrants("DOCS")); got != "user alice: read/space, administer/space" {
+				t.Fatalf("the server changed: %s", got)
+			}
+		})
+	}
+	// A space that has no admin already is not made worse, so changes pass.
+	f := newFake().addSpace("DOCS")
+	f.seed("DOCS", alice, read, export)
+	if _, err := NewClient(f).RemoveGrant(context.Background(), "DOCS", grant(alice, export)); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -21,7 +21,8 @@ type Client struct {
 	mu     sync.Mutex
 	grants map[string]*spaceGrants // by space key
 
-	roleMode onceValue[RoleMode]
+	roleMode   onceValue[RoleMode]
+	principals principalCache
 }
 
 // NewClient wraps a backend.
@@ -218,6 +219,9 @@ func (c *Client) remove(ctx context.Context, space Space, st *spaceGrants, g per
 		return out, nil
 	}
 	cascade := c.backend.RemovingReadCascades() && g.Operation == permissions.ReadSpace
+	if err := c.guardAdmin(space.Key, GroupGrants(grants), []permissions.Change{{Kind: permissions.Remove, Grant: g}}); err != nil {
+		return out, err
+	}
 	if err := c.backend.RemoveGrant(ctx, space, have); err != nil {
 		st.invalidate()
 		// No note: what the failed call removed, if anything, is unknown.
@@ -291,14 +295,4 @@ func (o *onceValue[T]) get(ctx context.Context, compute func(context.Context) (T
 	}
 	o.value, o.done = v, true
 	return v, nil
-}
-
-// ResolvePrincipal turns a principal as configured into the principal as
-// grants carry it. It is the identity on Cloud.
-func (c *Client) ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
-	r, ok := c.backend.(PrincipalResolver)
-	if !ok {
-		return p, nil
-	}
-	return r.ResolvePrincipal(ctx, p)
 }

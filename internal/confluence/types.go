@@ -132,3 +132,9 @@ type PrincipalResolver interface {
 	// ResolvePrincipal returns the principal as grants carry it.
 	ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error)
 }
+
+// PrincipalNamer is the inverse of PrincipalResolver: it renders a
+// principal as grants carry it the way configuration writes it.
+type PrincipalNamer interface {
+	ConfiguredPrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error)
+}

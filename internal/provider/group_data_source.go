@@ -23,7 +23,7 @@ func newGroupDataSource() datasource.DataSource { return &groupDataSource{} }
 
 // groupDataSource resolves a group to the id permissions name it by.
 type groupDataSource struct {
-	client *confluence.Client
+	dataSourceBase
 }
 
 type groupModel struct {
@@ -58,13 +58,6 @@ func (d *groupDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 	}
 }
 
-func (d *groupDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, problem := clientFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected provider data", problem)
-	}
-	d.client = client
-}
 
 func (d *groupDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m groupModel

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -81,4 +82,20 @@ func readHint(err error) string {
 		return "Confluence kept answering 429 Too Many Requests: run Terraform with a lower -parallelism or raise max_retries."
 	}
 	return ""
+}
+
+// stateSetter is the part of tfsdk.State that writes.
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// nullState discards what is written: Delete has no state to record.
+type nullState struct{}
+
+func (nullState) Set(context.Context, any) diag.Diagnostics { return nil }
+
+// fullyKnown reports a value with no unknown part anywhere inside.
+func fullyKnown(v attr.Value) bool {
+	tv, err := v.ToTerraformValue(context.Background())
+	return err == nil && tv.IsFullyKnown()
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/connect"
 )
 
@@ -134,6 +133,8 @@ func unknownSettings(m providerModel) bool {
 func (p *confluenceProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newSpacePermissionResource,
+		newSpacePermissionSetResource,
+		newSpacePermissionsResource,
 	}
 }
 
@@ -143,18 +144,6 @@ func (p *confluenceProvider) DataSources(context.Context) []func() datasource.Da
 		newSpaceDataSource,
 		newUserDataSource,
 		newGroupDataSource,
+		newSpacePermissionsDataSource,
 	}
-}
-
-// clientFrom extracts the client handed over by Configure. Terraform calls
-// Configure on resources before the provider is configured too, with nil.
-func clientFrom(data any) (*confluence.Client, string) {
-	if data == nil {
-		return nil, ""
-	}
-	c, ok := data.(*confluence.Client)
-	if !ok {
-		return nil, "the provider handed over unexpected data; this is a bug in the provider, please report it"
-	}
-	return c, ""
 }

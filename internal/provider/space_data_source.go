@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 )
 
 var (
@@ -20,7 +19,7 @@ func newSpaceDataSource() datasource.DataSource { return &spaceDataSource{} }
 
 // spaceDataSource looks one space up by key.
 type spaceDataSource struct {
-	client *confluence.Client
+	dataSourceBase
 }
 
 func (d *spaceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -36,13 +35,6 @@ func (d *spaceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	}
 }
 
-func (d *spaceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, problem := clientFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected provider data", problem)
-	}
-	d.client = client
-}
 
 func (d *spaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var key types.String

@@ -29,7 +29,7 @@ func newSpacePermissionResource() resource.Resource { return &spacePermissionRes
 
 // spacePermissionResource is one grant: additive, it touches nothing else.
 type spacePermissionResource struct {
-	client *confluence.Client
+	resourceBase
 }
 
 type spacePermissionModel struct {
@@ -73,13 +73,6 @@ func (r *spacePermissionResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
-func (r *spacePermissionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	client, problem := clientFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected provider data", problem)
-	}
-	r.client = client
-}
 
 // ValidateConfig checks what needs no Confluence: the operation's spelling
 // and existence, the principal's shape, anonymous administrators.

@@ -22,7 +22,7 @@ func newSpacesDataSource() datasource.DataSource { return &spacesDataSource{} }
 // spacesDataSource lists spaces, typically to apply the same permissions to
 // every space of a site with for_each.
 type spacesDataSource struct {
-	client *confluence.Client
+	dataSourceBase
 }
 
 type spacesModel struct {
@@ -101,13 +101,6 @@ func (d *spacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 }
 
-func (d *spacesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, problem := clientFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected provider data", problem)
-	}
-	d.client = client
-}
 
 func (d *spacesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m spacesModel

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -24,7 +23,7 @@ func newUserDataSource() datasource.DataSource { return &userDataSource{} }
 
 // userDataSource resolves a person to the id permissions name them by.
 type userDataSource struct {
-	client *confluence.Client
+	dataSourceBase
 }
 
 type userModel struct {
@@ -83,13 +82,6 @@ func (d *userDataSource) ConfigValidators(context.Context) []datasource.ConfigVa
 	}
 }
 
-func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, problem := clientFrom(req.ProviderData)
-	if problem != "" {
-		resp.Diagnostics.AddError("Unexpected provider data", problem)
-	}
-	d.client = client
-}
 
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m userModel

@@ -1,0 +1,83 @@
+package confluence
+
+import (
+	"context"
+	"sync"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// On Cloud a principal is written in configuration exactly as grants carry
+// it. On Data Center a user is written by username but grants carry the
+// immutable userKey, and group names are case-insensitive. principalCache
+// remembers both directions for the life of the process, so that each
+// principal is looked up at most once, and not at all when Terraform
+// restores the pairing from its private state.
+type principalCache struct {
+	mu         sync.Mutex
+	byConfig   map[permissions.Principal]permissions.Principal
+	byResolved map[permissions.Principal]permissions.Principal
+}
+
+func (pc *principalCache) get(m map[permissions.Principal]permissions.Principal, p permissions.Principal) (permissions.Principal, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	v, ok := m[p]
+	return v, ok
+}
+
+func (pc *principalCache) remember(configured, resolved permissions.Principal) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.byConfig == nil {
+		pc.byConfig = map[permissions.Principal]permissions.Principal{}
+		pc.byResolved = map[permissions.Principal]permissions.Principal{}
+	}
+	pc.byConfig[configured] = resolved
+	pc.byResolved[resolved] = configured
+}
+
+// ResolvePrincipal turns a principal as configured into the principal as
+// grants carry it (the identity on Cloud). A user or group that does not
+// exist gives an error satisfying IsNotFound.
+func (c *Client) ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
+	r, ok := c.backend.(PrincipalResolver)
+	if !ok || p.Type == permissions.Anonymous || !p.Type.Managed() {
+		return p, nil
+	}
+	if v, ok := c.principals.get(c.principals.byConfig, p); ok {
+		return v, nil
+	}
+	resolved, err := r.ResolvePrincipal(ctx, p)
+	if err != nil {
+		return p, err
+	}
+	c.principals.remember(p, resolved)
+	return resolved, nil
+}
+
+// ConfiguredPrincipal turns a principal as grants carry it back into the
+// way configuration writes it (userKey to username on Data Center).
+func (c *Client) ConfiguredPrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
+	n, ok := c.backend.(PrincipalNamer)
+	if !ok || p.Type == permissions.Anonymous || !p.Type.Managed() {
+		return p, nil
+	}
+	if v, ok := c.principals.get(c.principals.byResolved, p); ok {
+		return v, nil
+	}
+	configured, err := n.ConfiguredPrincipal(ctx, p)
+	if err != nil {
+		return p, err
+	}
+	c.principals.remember(configured, p)
+	return configured, nil
+}
+
+// RememberPrincipal records a pairing learnt earlier (Terraform keeps it in
+// the resource's private state), saving a lookup.
+func (c *Client) RememberPrincipal(configured, resolved permissions.Principal) {
+	if configured.Type == resolved.Type && configured.Type.Managed() {
+		c.principals.remember(configured, resolved)
+	}
+}

@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// operationSetFromValue reads a known set of "key/target" strings.
+func operationSetFromValue(ctx context.Context, v types.Set, where string, at path.Path) (permissions.OperationSet, diag.Diagnostics) {
+	var names []string
+	diags := v.ElementsAs(ctx, &names, false)
+	set := permissions.OperationSet{}
+	for _, name := range names {
+		op, err := permissions.ParseOperation(name)
+		if err != nil {
+			diags.AddAttributeError(at, "Invalid operation", fmt.Sprintf("%s: %s.", where, err))
+			continue
+		}
+		set[op] = struct{}{}
+	}
+	return set, diags
+}
+
+// operationSetValue renders operations as a Terraform set in table order.
+func operationSetValue(ops permissions.OperationSet) types.Set {
+	names := ops.Strings()
+	values := make([]attr.Value, len(names))
+	for i, n := range names {
+		values[i] = types.StringValue(n)
+	}
+	return types.SetValueMust(types.StringType, values)
+}
+
+// validateOperationSet checks one principal's desired operations without
+// Confluence: shape, existence on some deployment (or on d when known),
+// read/space included, no anonymous admin, not empty.
+func validateOperationSet(ctx context.Context, v types.Set, p permissions.Principal, d permissions.Deployment, where string, at path.Path) diag.Diagnostics {
+	if !known(v) {
+		return nil
+	}
+	for _, e := range v.Elements() {
+		if e.IsUnknown() {
+			return nil
+		}
+	}
+	ops, diags := operationSetFromValue(ctx, v, where, at)
+	if diags.HasError() {
+		return diags
+	}
+	if len(ops) == 0 {
+		diags.AddAttributeError(at, "No operations",
+			fmt.Sprintf("%s: operations is empty. List the permissions to grant (at least %q), or remove the block or resource to take them all away.", where, permissions.ReadSpace))
+		return diags
+	}
+	if err := permissions.ValidateOperations(p, ops.Sorted(), d, where); err != nil {
+		diags.AddAttributeError(at, "Invalid operations", err.Error()+".")
+	}
+	return diags
+}
+
+// principalOperations returns what a principal holds in a space, the
+// principal given as configured. found is false when the space is gone.
+func principalOperations(ctx context.Context, c *confluence.Client, spaceKey string, p permissions.Principal) (ops permissions.OperationSet, found bool, err error) {
+	resolved, err := c.ResolvePrincipal(ctx, p)
+	if confluence.IsNotFound(err) {
+		return permissions.OperationSet{}, true, nil // the user or group is gone, and their grants with them
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	grants, err := c.Grants(ctx, spaceKey)
+	if confluence.IsNotFound(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	ops = confluence.GroupGrants(grants)[resolved]
+	if ops == nil {
+		ops = permissions.OperationSet{}
+	}
+	return ops, true, nil
+}

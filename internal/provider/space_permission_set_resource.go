@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+var (
+	_ resource.Resource                   = (*spacePermissionSetResource)(nil)
+	_ resource.ResourceWithConfigure      = (*spacePermissionSetResource)(nil)
+	_ resource.ResourceWithImportState    = (*spacePermissionSetResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*spacePermissionSetResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*spacePermissionSetResource)(nil)
+)
+
+func newSpacePermissionSetResource() resource.Resource { return &spacePermissionSetResource{} }
+
+// spacePermissionSetResource is every grant of one principal in one space:
+// authoritative for that principal there.
+type spacePermissionSetResource struct {
+	resourceBase
+}
+
+type spacePermissionSetModel struct {
+	ID         types.String   `tfsdk:"id"`
+	SpaceKey   types.String   `tfsdk:"space_key"`
+	Principal  principalModel `tfsdk:"principal"`
+	Operations types.Set      `tfsdk:"operations"`
+}
+
+func (r *spacePermissionSetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_space_permission_set"
+}
+
+func (r *spacePermissionSetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Every permission of one user, group or anonymous in one space. " +
+			"**Authoritative for that principal in that space**: grants it holds there that are not listed are removed, " +
+			"and grants added to it outside Terraform show up as a change in the next plan.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`SPACEKEY/TYPE/ID`, also the import id (for example `DOCS/group/8f2d9c0e-4a1b-4c3d-9e8f-0a1b2c3d4e5f` or `DOCS/anonymous`).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"space_key": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"principal": schema.SingleNestedAttribute{
+				Required:            true,
+				MarkdownDescription: principalDescription,
+				Attributes:          principalAttributes(),
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+			},
+			"operations": schema.SetAttribute{
+				Required:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "The principal's permissions in the space, each as `key/target` " +
+					"(see the [table of operations](../index.md#operations)). Must include `read/space`: Confluence grants nothing else without it. " +
+					"The provider adds `read/space` before the others and removes it after them.",
+			},
+		},
+	}
+}
+
+// ValidateConfig checks the operations without Confluence.
+func (r *spacePermissionSetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var space, typ, id types.String
+	var operations types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("space_key"), &space)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("principal").AtName("type"), &typ)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("principal").AtName("id"), &id)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("operations"), &operations)...)
+	if resp.Diagnostics.HasError() || !known(typ) || id.IsUnknown() {
+		return
+	}
+	where := describeGrantTarget(space, typ, id)
+	p, diags := principalModel{Type: typ, ID: id}.toDomain(where)
+	for _, d := range diags {
+		resp.Diagnostics.AddAttributeError(path.Root("principal"), d.Summary(), d.Detail())
+	}
+	if diags.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validateOperationSet(ctx, operations, p, "", where, path.Root("operations"))...)
+}
+
+// ModifyPlan checks the operations against the deployment.
+func (r *spacePermissionSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() || !req.Plan.Raw.IsFullyKnown() {
+		return
+	}
+	var plan spacePermissionSetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	where := describeGrantTarget(plan.SpaceKey, plan.Principal.Type, plan.Principal.ID)
+	p, diags := plan.Principal.toDomain(where)
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		resp.Diagnostics.Append(validateOperationSet(ctx, plan.Operations, p, r.client.Deployment(), where, path.Root("operations"))...)
+	}
+}
+
+func (r *spacePermissionSetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan spacePermissionSetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(plan.importID().String())
+	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+func (r *spacePermissionSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan spacePermissionSetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// apply makes the principal's grants the planned ones and records in state
+// what Confluence holds afterwards, also when it failed part way.
+func (r *spacePermissionSetResource) apply(ctx context.Context, plan spacePermissionSetModel, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+	where := describeGrantTarget(plan.SpaceKey, plan.Principal.Type, plan.Principal.ID)
+	p, d := plan.Principal.toDomain(where)
+	diags.Append(d...)
+	desired, d := operationSetFromValue(ctx, plan.Operations, where, path.Root("operations"))
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	spaceKey := plan.SpaceKey.ValueString()
+	resolved, err := r.client.ResolvePrincipal(ctx, p)
+	if err != nil {
+		diags.AddError("Cannot set the permissions of "+where, fmt.Sprintf("%v. %s", err, readHint(err)))
+		return
+	}
+	outcome, err := r.client.SetPrincipal(ctx, spaceKey, resolved, desired)
+	addNotes(diags, outcome)
+	diags.Append(savePrincipals(ctx, r.client, private, []permissions.Principal{p})...)
+	if err == nil {
+		diags.Append(state.Set(ctx, plan)...)
+		return
+	}
+	diags.AddError("Cannot set the permissions of "+where, err.Error())
+	// Record what really exists, so that the next plan shows what is left.
+	held, found, rerr := principalOperations(ctx, r.client, spaceKey, p)
+	if rerr != nil || !found || len(held) == 0 {
+		return
+	}
+	plan.Operations = operationSetValue(held)
+	diags.Append(state.Set(ctx, plan)...)
+}
+
+func (r *spacePermissionSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state spacePermissionSetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	where := describeGrantTarget(state.SpaceKey, state.Principal.Type, state.Principal.ID)
+	p, diags := state.Principal.toDomain(where)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	held, found, err := principalOperations(ctx, r.client, state.SpaceKey.ValueString(), p)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the permissions of "+where, fmt.Sprintf("%v. %s", err, readHint(err)))
+		return
+	}
+	if !found || len(held) == 0 {
+		resp.State.RemoveResource(ctx) // nothing left: the next plan creates the set again
+		return
+	}
+	state.ID = types.StringValue(state.importID().String())
+	state.Operations = operationSetValue(held)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(savePrincipals(ctx, r.client, resp.Private, []permissions.Principal{p})...)
+}
+
+func (r *spacePermissionSetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state spacePermissionSetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Operations = operationSetValue(permissions.OperationSet{})
+	r.apply(ctx, state, nullState{}, resp.Private, &resp.Diagnostics)
+}
+
+func (r *spacePermissionSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := permissions.ParsePrincipalID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
+		return
+	}
+	state := spacePermissionSetModel{
+		ID:         types.StringValue(id.String()),
+		SpaceKey:   types.StringValue(id.SpaceKey),
+		Principal:  principalFromDomain(id.Principal),
+		Operations: types.SetNull(types.StringType),
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (m spacePermissionSetModel) importID() permissions.PrincipalID {
+	return permissions.PrincipalID{
+		SpaceKey:  m.SpaceKey.ValueString(),
+		Principal: permissions.Principal{Type: permissions.PrincipalType(m.Principal.Type.ValueString()), ID: m.Principal.ID.ValueString()},
+	}
+}

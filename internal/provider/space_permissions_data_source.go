@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ datasource.DataSourceWithConfigure = (*spacePermissionsDataSource)(nil)
+
+func newSpacePermissionsDataSource() datasource.DataSource { return &spacePermissionsDataSource{} }
+
+// spacePermissionsDataSource reads the current grants of a space, in the
+// shape confluence_space_permissions takes.
+type spacePermissionsDataSource struct {
+	dataSourceBase
+}
+
+type spacePermissionsDataModel struct {
+	SpaceKey        types.String `tfsdk:"space_key"`
+	Grants          types.Set    `tfsdk:"grants"`
+	UnmanagedGrants types.Set    `tfsdk:"unmanaged_grants"`
+}
+
+func (d *spacePermissionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_space_permissions"
+}
+
+func grantsDataAttribute(description string) schema.SetNestedAttribute {
+	return schema.SetNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: description,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"principal": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "`type` and `id` of the principal, as configuration writes them.",
+				Attributes: map[string]schema.Attribute{
+					"type": schema.StringAttribute{Computed: true, MarkdownDescription: "`user`, `group`, `anonymous`, or a type the provider cannot manage such as `role`."},
+					"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "accountId or groupId on Cloud, username or group name on Data Center; null for anonymous."},
+				},
+			},
+			"operations": schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The principal's permissions as `key/target`."},
+		}},
+	}
+}
+
+func (d *spacePermissionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The current permissions of a space, one entry per principal. `grants` has the shape of the " +
+			"`grants` argument of the `confluence_space_permissions` resource, so it can copy a space's permissions to another space.",
+		Attributes: map[string]schema.Attribute{
+			"space_key": schema.StringAttribute{Required: true, MarkdownDescription: "Key of the space, for example `DOCS`."},
+			"grants": grantsDataAttribute("The grants of users, groups and anonymous: the principals Terraform can manage."),
+			"unmanaged_grants": grantsDataAttribute("Grants Confluence reports for principals the provider cannot manage " +
+				"(on Cloud sites with space roles, principals of type `role`). They are shown, never changed, and never an error."),
+		},
+	}
+}
+
+func (d *spacePermissionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m spacePermissionsDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spaceKey := m.SpaceKey.ValueString()
+	managed, unmanaged, found, err := spaceGrants(ctx, d.client, spaceKey)
+	if err == nil && !found {
+		err = fmt.Errorf("space %q does not exist, or the provider's account cannot view it", spaceKey)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, fmt.Sprintf("%v. %s", err, readHint(err)))
+		return
+	}
+	grants, diags := grantsValue(ctx, managed)
+	resp.Diagnostics.Append(diags...)
+	others, diags := grantsValue(ctx, unmanaged)
+	resp.Diagnostics.Append(diags...)
+	m.Grants, m.UnmanagedGrants = grants, others
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}

@@ -1,0 +1,240 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+var (
+	_ resource.Resource                   = (*spacePermissionsResource)(nil)
+	_ resource.ResourceWithConfigure      = (*spacePermissionsResource)(nil)
+	_ resource.ResourceWithImportState    = (*spacePermissionsResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*spacePermissionsResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*spacePermissionsResource)(nil)
+)
+
+func newSpacePermissionsResource() resource.Resource { return &spacePermissionsResource{} }
+
+// spacePermissionsResource is every grant of every principal in one space:
+// authoritative for the space.
+type spacePermissionsResource struct {
+	resourceBase
+}
+
+type spacePermissionsModel struct {
+	ID       types.String `tfsdk:"id"`
+	SpaceKey types.String `tfsdk:"space_key"`
+	Grants   types.Set    `tfsdk:"grants"`
+}
+
+func (r *spacePermissionsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_space_permissions"
+}
+
+func (r *spacePermissionsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Every permission of every user, group and anonymous in one space. " +
+			"**Authoritative for the whole space**: principals not listed lose all their grants there, " +
+			"and grants added outside Terraform show up as a change in the next plan.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The space key, also the import id.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"space_key": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"grants": schema.SetNestedAttribute{
+				Required: true,
+				MarkdownDescription: "One entry per principal with all its permissions in the space. " +
+					"At least one user or group must keep `administer/space`, or the plan is refused: nobody could manage the space afterwards. " +
+					"The `grants` of the `confluence_space_permissions` data source has the same shape.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"principal": schema.SingleNestedAttribute{
+							Required:            true,
+							MarkdownDescription: principalDescription,
+							Attributes:          principalAttributes(),
+						},
+						"operations": schema.SetAttribute{
+							Required:    true,
+							ElementType: types.StringType,
+							MarkdownDescription: "The principal's permissions, each as `key/target` (see the [table of operations](../index.md#operations)). " +
+								"Must include `read/space`.",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+// ValidateConfig checks the entries and the lock-out guard without
+// Confluence, as soon as the grants are known.
+func (r *spacePermissionsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var space types.String
+	var grants types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("space_key"), &space)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("grants"), &grants)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.validate(ctx, space, grants, "")...)
+}
+
+// ModifyPlan repeats the checks for the deployment the provider talks to.
+func (r *spacePermissionsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan spacePermissionsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.validate(ctx, plan.SpaceKey, plan.Grants, r.client.Deployment())...)
+}
+
+func (r *spacePermissionsResource) validate(ctx context.Context, space types.String, grants types.Set, d permissions.Deployment) diag.Diagnostics {
+	if !known(space) || !known(grants) || !fullyKnown(grants) {
+		return nil
+	}
+	spaceKey := space.ValueString()
+	desired, diags := desiredGrants(ctx, grants, spaceKey)
+	if diags.HasError() {
+		return diags
+	}
+	var entries []grantsEntryModel
+	diags.Append(grants.ElementsAs(ctx, &entries, false)...)
+	for _, e := range entries {
+		where := describeGrantTarget(space, e.Principal.Type, e.Principal.ID)
+		p, _ := e.Principal.toDomain(where)
+		diags.Append(validateOperationSet(ctx, e.Operations, p, d, where, path.Root("grants"))...)
+	}
+	if diags.HasError() {
+		return diags
+	}
+	if err := permissions.CheckAdminRemains(spaceKey, desired); err != nil {
+		diags.AddAttributeError(path.Root("grants"), "Space would have no administrator", err.Error()+".")
+	}
+	return diags
+}
+
+func (r *spacePermissionsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan spacePermissionsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = plan.SpaceKey
+	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+func (r *spacePermissionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan spacePermissionsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// apply makes the space's grants the planned ones and records in state what
+// Confluence holds afterwards, also when it failed part way.
+func (r *spacePermissionsResource) apply(ctx context.Context, plan spacePermissionsModel, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+	spaceKey := plan.SpaceKey.ValueString()
+	configured, d := desiredGrants(ctx, plan.Grants, spaceKey)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	desired := permissions.Grants{}
+	for _, p := range configured.Principals() {
+		resolved, err := r.client.ResolvePrincipal(ctx, p)
+		if err != nil {
+			diags.AddError(fmt.Sprintf("Cannot set the permissions of space %s", spaceKey),
+				fmt.Sprintf("%s in space %s: %v. %s", p, spaceKey, err, readHint(err)))
+			return
+		}
+		desired[resolved] = configured[p]
+	}
+	outcome, err := r.client.SetSpace(ctx, spaceKey, desired)
+	addNotes(diags, outcome)
+	diags.Append(savePrincipals(ctx, r.client, private, configured.Principals())...)
+	if err == nil {
+		diags.Append(state.Set(ctx, plan)...)
+		return
+	}
+	diags.AddError(fmt.Sprintf("Cannot set the permissions of space %s", spaceKey), err.Error())
+	// Record what really exists, so that the next plan shows what is left.
+	held, _, found, rerr := spaceGrants(ctx, r.client, spaceKey)
+	if rerr != nil || !found {
+		return
+	}
+	grants, d := grantsValue(ctx, held)
+	diags.Append(d...)
+	plan.Grants = grants
+	diags.Append(state.Set(ctx, plan)...)
+}
+
+func (r *spacePermissionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state spacePermissionsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spaceKey := state.SpaceKey.ValueString()
+	held, _, found, err := spaceGrants(ctx, r.client, spaceKey)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, fmt.Sprintf("%v. %s", err, readHint(err)))
+		return
+	}
+	if !found {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	grants, diags := grantsValue(ctx, held)
+	resp.Diagnostics.Append(diags...)
+	state.ID = state.SpaceKey
+	state.Grants = grants
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Delete leaves the space's permissions as they are: a space cannot be left
+// without grants (someone must administer it), so Terraform only stops
+// managing them.
+func (r *spacePermissionsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state spacePermissionsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.AddWarning("Space permissions left in place",
+		fmt.Sprintf("Terraform no longer manages the permissions of space %s, but they are unchanged in Confluence: "+
+			"a space cannot be left without grants, because someone must administer it.", state.SpaceKey.ValueString()))
+}
+
+func (r *spacePermissionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	key, err := permissions.ParseSpaceKeyID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, spacePermissionsModel{
+		ID:       types.StringValue(key),
+		SpaceKey: types.StringValue(key),
+		Grants:   types.SetNull(grantsEntryType),
+	})...)
+}
