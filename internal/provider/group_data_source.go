@@ -58,7 +58,6 @@ func (d *groupDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 	}
 }
 
-
 func (d *groupDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m groupModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
 )
 
 var (
@@ -34,7 +33,6 @@ func (d *spaceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		Attributes:          attrs,
 	}
 }
-
 
 func (d *spaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var key types.String

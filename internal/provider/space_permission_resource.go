@@ -73,7 +73,6 @@ func (r *spacePermissionResource) Schema(_ context.Context, _ resource.SchemaReq
 	}
 }
 
-
 // ValidateConfig checks what needs no Confluence: the operation's spelling
 // and existence, the principal's shape, anonymous administrators.
 func (r *spacePermissionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {

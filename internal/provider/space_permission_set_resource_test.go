@@ -72,7 +72,9 @@ func TestAccSpacePermissionSet_lifecycle(t *testing.T) {
 				// Add operations.
 				Config:           setConfig(s, "HR", bob, "read/space", "create/page", "delete/page", "export/space"),
 				ConfigPlanChecks: updates(addr),
-				Check:            func(*terraform.State) error { return s.expectOperations("HR", bob, "read/space", "create/page", "delete/page", "export/space")() },
+				Check: func(*terraform.State) error {
+					return s.expectOperations("HR", bob, "read/space", "create/page", "delete/page", "export/space")()
+				},
 			},
 			{
 				// Remove operations.

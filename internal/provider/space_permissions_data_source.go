@@ -53,7 +53,7 @@ func (d *spacePermissionsDataSource) Schema(_ context.Context, _ datasource.Sche
 			"`grants` argument of the `confluence_space_permissions` resource, so it can copy a space's permissions to another space.",
 		Attributes: map[string]schema.Attribute{
 			"space_key": schema.StringAttribute{Required: true, MarkdownDescription: "Key of the space, for example `DOCS`."},
-			"grants": grantsDataAttribute("The grants of users, groups and anonymous: the principals Terraform can manage."),
+			"grants":    grantsDataAttribute("The grants of users, groups and anonymous: the principals Terraform can manage."),
 			"unmanaged_grants": grantsDataAttribute("Grants Confluence reports for principals the provider cannot manage " +
 				"(on Cloud sites with space roles, principals of type `role`). They are shown, never changed, and never an error."),
 		},

@@ -101,7 +101,6 @@ func (d *spacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 }
 
-
 func (d *spacesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m spacesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)

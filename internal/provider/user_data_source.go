@@ -82,7 +82,6 @@ func (d *userDataSource) ConfigValidators(context.Context) []datasource.ConfigVa
 	}
 }
 
-
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m userModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
