@@ -2,6 +2,7 @@ package confluence
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -79,7 +80,7 @@ func (c *Client) applyPlan(ctx context.Context, spaceKey string, plan func(permi
 
 	grants, err := c.cachedGrants(ctx, space)
 	if err != nil {
-		return out, c.explain(ctx, "reading the grants of space "+space.Key, space.Key, permissions.Grant{}, err)
+		return out, c.explain(ctx, "reading the grants", space.Key, permissions.Grant{}, err)
 	}
 	current := GroupGrants(grants)
 	changes := plan(current)
@@ -121,11 +122,28 @@ func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, 
 	}
 	err := r.ReplacePrincipals(ctx, space, touched)
 	st.invalidate() // the call does not say what it stored; read it back when next needed
-	if err != nil {
-		return &ApplyError{SpaceKey: space.Key, NotDone: changes,
-			Err: c.explain(ctx, "replacing the grants of "+fmt.Sprint(len(touched))+" principals", space.Key, permissions.Grant{}, err)}
+	if err == nil {
+		return nil
 	}
-	return nil
+	// A backend that sends the principals in several calls says which
+	// calls went through.
+	applied := map[permissions.Principal]bool{}
+	var partial interface{ AppliedPrincipals() []permissions.Principal }
+	if errors.As(err, &partial) {
+		for _, p := range partial.AppliedPrincipals() {
+			applied[p] = true
+		}
+	}
+	var done, notDone []permissions.Change
+	for _, ch := range changes {
+		if applied[ch.Grant.Principal] {
+			done = append(done, ch)
+		} else {
+			notDone = append(notDone, ch)
+		}
+	}
+	return &ApplyError{SpaceKey: space.Key, Done: done, NotDone: notDone,
+		Err: c.explain(ctx, "replacing the grants of "+fmt.Sprint(len(touched))+" principals", space.Key, permissions.Grant{}, err)}
 }
 
 // guardAdmin refuses changes that would take the last administer/space

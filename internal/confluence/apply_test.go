@@ -3,6 +3,7 @@ package confluence
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -388,6 +389,39 @@ func TestReplacerFailure(t *testing.T) {
 	}
 	mustGrants(t, c, "DOCS")
 	wantCalls(t, r.fakeBackend, "SpaceGrants", 2)
+}
+
+// partialReplace is what a backend that replaces principals in several
+// calls returns when a later call fails.
+type partialReplace struct {
+	applied []permissions.Principal
+	err     error
+}
+
+func (e *partialReplace) Error() string                              { return e.err.Error() }
+func (e *partialReplace) Unwrap() error                              { return e.err }
+func (e *partialReplace) AppliedPrincipals() []permissions.Principal { return e.applied }
+
+func TestReplacerPartialFailureSaysWhatWasApplied(t *testing.T) {
+	r := newReplacer()
+	r.addSpace("DOCS")
+	r.seed("DOCS", alice, read, admin)
+	r.failNth("ReplacePrincipals", 1, &partialReplace{
+		applied: []permissions.Principal{bob},
+		err:     apiError(500, "POST", "/rest/api/space/DOCS/permissions", "boom"),
+	})
+	c := NewClient(r)
+	_, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{alice: ops(read, admin), bob: ops(read), carol: ops(read)})
+	var ae *ApplyError
+	if !errors.As(err, &ae) {
+		t.Fatalf("want *ApplyError, got %T %v", err, err)
+	}
+	if got := fmt.Sprint(ae.Done); got != "[add read/space for user bob]" {
+		t.Fatalf("Done = %s", got)
+	}
+	if got := fmt.Sprint(ae.NotDone); got != "[add read/space for user carol]" {
+		t.Fatalf("NotDone = %s", got)
+	}
 }
 
 // The provider refuses, before any call, changes that would leave a space

@@ -122,7 +122,7 @@ func (c *Client) AddGrant(ctx context.Context, spaceKey string, g permissions.Gr
 
 	grants, err := c.cachedGrants(ctx, space)
 	if err != nil {
-		return out, c.explain(ctx, "reading the grants of space "+space.Key, spaceKey, g, err)
+		return out, c.explain(ctx, "reading the grants", spaceKey, g, err)
 	}
 	if _, ok := find(grants, g); ok {
 		out.Adopted = true
@@ -211,7 +211,7 @@ func (c *Client) remove(ctx context.Context, space Space, st *spaceGrants, g per
 		return out, nil
 	}
 	if err != nil {
-		return out, c.explain(ctx, "reading the grants of space "+space.Key, space.Key, g, err)
+		return out, c.explain(ctx, "reading the grants", space.Key, g, err)
 	}
 	have, ok := find(grants, g)
 	if !ok {

@@ -20,6 +20,7 @@ type providerModel struct {
 	APIToken       types.String `tfsdk:"api_token"`
 	Token          types.String `tfsdk:"token"`
 	Deployment     types.String `tfsdk:"deployment"`
+	DataCenterAPI  types.String `tfsdk:"data_center_api"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 }
@@ -41,6 +42,7 @@ var (
 	settingAPIToken   = setting{"api_token", "CONFLUENCE_API_TOKEN"}
 	settingToken      = setting{"token", "CONFLUENCE_TOKEN"}
 	settingDeployment = setting{"deployment", "CONFLUENCE_DEPLOYMENT"}
+	settingDCAPI      = setting{"data_center_api", "CONFLUENCE_DATA_CENTER_API"}
 	settingTimeout    = setting{"request_timeout", "CONFLUENCE_REQUEST_TIMEOUT"}
 	settingRetries    = setting{"max_retries", "CONFLUENCE_MAX_RETRIES"}
 )
@@ -57,6 +59,7 @@ type settings struct {
 	APIToken       string
 	Token          string
 	Deployment     permissions.Deployment // "" when it must be discovered
+	DataCenterAPI  string                 // "rest", "rpc", or "" to choose by version
 	RequestTimeout time.Duration
 	MaxRetries     int
 }
@@ -131,6 +134,18 @@ func resolveSettings(m providerModel, getenv func(string) string) (settings, []c
 	default:
 		fail(settingDeployment, "Invalid Confluence deployment",
 			fmt.Sprintf("%s is %q; it must be \"cloud\" or \"datacenter\", or unset to infer it from the URL.", settingDeployment, d))
+	}
+
+	switch api := strings.ToLower(str(m.DataCenterAPI, settingDCAPI)); api {
+	case "", "rest", "rpc":
+		s.DataCenterAPI = api
+		if api != "" && s.Deployment == permissions.Cloud {
+			fail(settingDCAPI, "Data Center API set for Confluence Cloud",
+				fmt.Sprintf("%s is %q, but the site is Confluence Cloud: remove the setting.", settingDCAPI, api))
+		}
+	default:
+		fail(settingDCAPI, "Invalid Data Center API",
+			fmt.Sprintf("%s is %q; it must be \"rest\" (Data Center 9.1 and later) or \"rpc\" (the remote API of older versions), or unset to choose by the server's version.", settingDCAPI, api))
 	}
 
 	s.RequestTimeout = defaultRequestTimeout

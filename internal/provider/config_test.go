@@ -13,7 +13,7 @@ import (
 func emptyModel() providerModel {
 	return providerModel{
 		URL: types.StringNull(), User: types.StringNull(), APIToken: types.StringNull(), Token: types.StringNull(),
-		Deployment: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
+		Deployment: types.StringNull(), DataCenterAPI: types.StringNull(), RequestTimeout: types.StringNull(), MaxRetries: types.Int64Null(),
 	}
 }
 
@@ -81,6 +81,34 @@ func TestResolveSettings(t *testing.T) {
 					t.Errorf("got %q", s.Deployment)
 				}
 			},
+		},
+		{
+			name:   "data center api",
+			model:  func(m *providerModel) { m.URL = types.StringValue("https://wiki.example.com") },
+			getenv: env("CONFLUENCE_TOKEN", "pat", "CONFLUENCE_DATA_CENTER_API", "RPC"),
+			check: func(t *testing.T, s settings) {
+				if s.DataCenterAPI != "rpc" {
+					t.Errorf("got %q", s.DataCenterAPI)
+				}
+			},
+		},
+		{
+			name: "data center api on cloud, and a bad one",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("https://acme.atlassian.net")
+				m.DataCenterAPI = types.StringValue("rest")
+			},
+			getenv:     basic,
+			wantErrors: []string{`data_center_api (or the CONFLUENCE_DATA_CENTER_API environment variable) is "rest", but the site is Confluence Cloud`},
+		},
+		{
+			name: "unknown data center api",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("https://wiki.example.com")
+				m.DataCenterAPI = types.StringValue("soap")
+			},
+			getenv:     basic,
+			wantErrors: []string{`it must be "rest"`},
 		},
 		{
 			name:       "nothing set",

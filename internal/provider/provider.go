@@ -72,6 +72,12 @@ func (p *confluenceProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "`cloud` or `datacenter`. When unset, `*.atlassian.net` and `api.atlassian.com` addresses mean Cloud " +
 					"and any other address is asked (`/rest/api/server-information`). Environment variable: `CONFLUENCE_DEPLOYMENT`.",
 			},
+			"data_center_api": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Data Center only: `rest` for the space permission REST API of Confluence 9.1 and later, " +
+					"`rpc` for the JSON-RPC remote API of older versions (an administrator must enable it). " +
+					"When unset, the provider reads the server's version once and chooses. Environment variable: `CONFLUENCE_DATA_CENTER_API`.",
+			},
 			"request_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Time limit of one HTTP request, as a duration such as `30s` (default `60s`). " +
@@ -112,6 +118,7 @@ func (p *confluenceProvider) Configure(ctx context.Context, req provider.Configu
 		APIToken:       s.APIToken,
 		Token:          s.Token,
 		Deployment:     s.Deployment,
+		DataCenterAPI:  connect.DataCenterAPI(s.DataCenterAPI),
 		RequestTimeout: s.RequestTimeout,
 		MaxRetries:     s.MaxRetries,
 		UserAgent:      "terraform-provider-confluence/" + p.version + " (+https://registry.terraform.io/providers/spacekeeper/confluence) Terraform/" + req.TerraformVersion,
@@ -127,7 +134,7 @@ func (p *confluenceProvider) Configure(ctx context.Context, req provider.Configu
 
 func unknownSettings(m providerModel) bool {
 	return m.URL.IsUnknown() || m.User.IsUnknown() || m.APIToken.IsUnknown() || m.Token.IsUnknown() ||
-		m.Deployment.IsUnknown() || m.RequestTimeout.IsUnknown() || m.MaxRetries.IsUnknown()
+		m.Deployment.IsUnknown() || m.DataCenterAPI.IsUnknown() || m.RequestTimeout.IsUnknown() || m.MaxRetries.IsUnknown()
 }
 
 func (p *confluenceProvider) Resources(context.Context) []func() resource.Resource {

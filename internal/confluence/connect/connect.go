@@ -1,15 +1,19 @@
 // Package connect builds a confluence.Client from provider settings: it
-// picks the deployment (given, inferred from the address, or asked of the
-// server) and the backend that speaks its API.
+// picks the deployment (given, inferred from the address by the caller, or
+// asked of the server) and the backend that speaks its API.
 package connect
 
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/cloud"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/datacenter"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -21,39 +25,66 @@ type Settings struct {
 	APIToken       string
 	Token          string
 	Deployment     permissions.Deployment // "" to discover
+	DataCenterAPI  DataCenterAPI          // "" to choose by version
 	RequestTimeout time.Duration
 	MaxRetries     int // 0 means no retries
 	UserAgent      string
 	Logger         transport.Logger
 }
 
-// Open returns a client for the site.
+// Open returns a client for the site. It sends no request when the
+// deployment is Cloud, or Data Center with an explicit DataCenterAPI; else
+// it reads the server's version once (see discover and chooseDataCenterAPI).
 func Open(ctx context.Context, s Settings) (*confluence.Client, error) {
-	api, err := transport.New(transportConfig(s))
+	if err := s.DataCenterAPI.validate(); err != nil {
+		return nil, err
+	}
+	// One pool of connections for the probe and the backend.
+	httpClient := cleanhttp.DefaultPooledClient()
+	api, err := transport.New(transportConfig(s, httpClient, nil))
 	if err != nil {
 		return nil, err
 	}
 	deployment := s.Deployment
+	var version *datacenter.Version
 	if deployment == "" {
-		if deployment, err = discover(ctx, api); err != nil {
+		v, err := discover(ctx, api)
+		if err != nil {
 			return nil, err
 		}
+		deployment, version = permissions.DataCenter, &v
 	}
 	switch deployment {
 	case permissions.Cloud:
+		if s.DataCenterAPI != DataCenterAPIAuto {
+			return nil, fmt.Errorf("the Data Center API is set to %q, but %s is Confluence Cloud: remove the setting", s.DataCenterAPI, api.BaseURL())
+		}
 		return confluence.NewClient(cloud.New(api)), nil
+	case permissions.DataCenter:
+		// Data Center writes carry the XSRF header (reference/confluence-dc-api.md §5).
+		dc, err := transport.New(transportConfig(s, httpClient, datacenter.WriteHeaders()))
+		if err != nil {
+			return nil, err
+		}
+		backend, err := dataCenterBackend(ctx, dc, s, version)
+		if err != nil {
+			return nil, err
+		}
+		return confluence.NewClient(backend), nil
 	default:
 		return nil, fmt.Errorf("deployment %q is not supported", deployment)
 	}
 }
 
-func transportConfig(s Settings) transport.Config {
+func transportConfig(s Settings, httpClient *http.Client, writeHeaders http.Header) transport.Config {
 	cfg := transport.Config{
-		BaseURL:    s.URL,
-		Timeout:    s.RequestTimeout,
-		MaxRetries: s.MaxRetries,
-		UserAgent:  s.UserAgent,
-		Logger:     s.Logger,
+		BaseURL:           s.URL,
+		HTTPClient:        httpClient,
+		Timeout:           s.RequestTimeout,
+		MaxRetries:        s.MaxRetries,
+		UserAgent:         s.UserAgent,
+		Logger:            s.Logger,
+		ExtraWriteHeaders: writeHeaders,
 	}
 	if cfg.MaxRetries == 0 {
 		cfg.MaxRetries = -1 // the transport reads 0 as "default"
@@ -64,9 +95,4 @@ func transportConfig(s Settings) transport.Config {
 		cfg.Auth = transport.Basic{User: s.User, Token: s.APIToken}
 	}
 	return cfg
-}
-
-// discover asks a site that is not recognisably Cloud what it is.
-func discover(ctx context.Context, api *transport.Client) (permissions.Deployment, error) {
-	return "", fmt.Errorf("cannot tell whether %s is Confluence Cloud or Data Center: set deployment (or CONFLUENCE_DEPLOYMENT) to \"cloud\" or \"datacenter\"", api.BaseURL())
 }

@@ -1,0 +1,129 @@
+package datacenter
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
+)
+
+const spacesPath = "/rest/api/space"
+
+// spacePath is the resource of one space (§6).
+func spacePath(key string) string { return spacesPath + "/" + url.PathEscape(key) }
+
+// errNoSpaceKey guards against building a path for a space without a key.
+var errNoSpaceKey = errors.New("the space has no key")
+
+// spacePageLimit is asked for explicitly because the default differs between
+// versions (§6); the server may cap it, which ListOffset copes with.
+const spacePageLimit = 100
+
+// maxKeysPerRequest bounds the spaceKey parameters of one request. The API
+// sets no documented maximum; this keeps the request line well below the
+// 8 KiB that Tomcat accepts by default, even for long personal space keys.
+const maxKeysPerRequest = 100
+
+// spaceJSON is the part of a Data Center space the provider uses (§6). The
+// id is a number; json.Number also accepts it quoted.
+type spaceJSON struct {
+	ID     json.Number `json:"id"`
+	Key    string      `json:"key"`
+	Name   string      `json:"name"`
+	Type   string      `json:"type"`
+	Status string      `json:"status"`
+}
+
+func (s spaceJSON) space() confluence.Space {
+	return confluence.Space{ID: s.ID.String(), Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status}
+}
+
+// ListSpaces returns the spaces the caller can see that match the filter,
+// every page of them (§6). A Keys filter is split into several requests.
+func (s *site) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]confluence.Space, error) {
+	if len(f.Keys) == 0 {
+		return s.listSpaces(ctx, spacesQuery(f, nil))
+	}
+	return s.spacesWithKeys(ctx, f, f.Keys)
+}
+
+// SpacesByKey returns the spaces with these keys. Keys that no visible
+// space has are simply absent from the answer.
+func (s *site) SpacesByKey(ctx context.Context, keys []string) ([]confluence.Space, error) {
+	return s.spacesWithKeys(ctx, confluence.SpaceFilter{}, keys)
+}
+
+// spacesWithKeys applies the filter to each chunk of keys. No keys (after
+// dropping blanks) means no spaces, never "all spaces".
+func (s *site) spacesWithKeys(ctx context.Context, f confluence.SpaceFilter, keys []string) ([]confluence.Space, error) {
+	var spaces []confluence.Space
+	for _, chunk := range chunks(uniqueNonEmpty(keys), maxKeysPerRequest) {
+		found, err := s.listSpaces(ctx, spacesQuery(f, chunk))
+		if err != nil {
+			return nil, err
+		}
+		spaces = append(spaces, found...)
+	}
+	return spaces, nil
+}
+
+func (s *site) listSpaces(ctx context.Context, query url.Values) ([]confluence.Space, error) {
+	rows, err := transport.ListOffset[spaceJSON](ctx, s.api, spacesPath, query, spacePageLimit)
+	if err != nil {
+		return nil, err
+	}
+	spaces := make([]confluence.Space, len(rows))
+	for i, row := range rows {
+		spaces[i] = row.space()
+	}
+	return spaces, nil
+}
+
+// spacesQuery builds the query of GET /rest/api/space (§6): spaceKey is
+// repeatable. Sending label once per label is UNVERIFIED: the sources list
+// the parameter but not whether it repeats.
+func spacesQuery(f confluence.SpaceFilter, keys []string) url.Values {
+	q := url.Values{}
+	if len(keys) > 0 {
+		q["spaceKey"] = keys
+	}
+	if f.Type != "" {
+		q.Set("type", f.Type)
+	}
+	if f.Status != "" {
+		q.Set("status", f.Status)
+	}
+	if labels := uniqueNonEmpty(f.Labels); len(labels) > 0 {
+		q["label"] = labels
+	}
+	return q
+}
+
+// uniqueNonEmpty drops empty and repeated values, keeping the first order.
+func uniqueNonEmpty(values []string) []string {
+	seen := make(map[string]bool, len(values))
+	var out []string
+	for _, v := range values {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// chunks splits values into slices of at most size elements.
+func chunks[T any](values []T, size int) [][]T {
+	var out [][]T
+	for len(values) > size {
+		out = append(out, values[:size:size])
+		values = values[size:]
+	}
+	if len(values) > 0 {
+		out = append(out, values)
+	}
+	return out
+}
