@@ -1,0 +1,150 @@
+package benchmark
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/provider"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/tfrun"
+)
+
+// Measurement is one timed terraform command.
+type Measurement struct {
+	Name     string
+	Seconds  float64
+	Requests int
+	ByRoute  map[string]int
+	// Spaces is the number of spaces the configuration touches, for
+	// requests per space.
+	Spaces int
+}
+
+// RequestsPerSpace is Requests / Spaces.
+func (m Measurement) RequestsPerSpace() float64 {
+	if m.Spaces == 0 {
+		return 0
+	}
+	return float64(m.Requests) / float64(m.Spaces)
+}
+
+// Count returns the requests of routes whose key contains all of parts.
+func (m Measurement) Count(parts ...string) int {
+	n := 0
+	for route, c := range m.ByRoute {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(route, p)
+		}
+		if all {
+			n += c
+		}
+	}
+	return n
+}
+
+// Routes renders the per-route counts, busiest first.
+func (m Measurement) Routes() string {
+	type rc struct {
+		route string
+		n     int
+	}
+	var list []rc
+	for r, n := range m.ByRoute {
+		list = append(list, rc{r, n})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		return list[i].n > list[j].n || list[i].n == list[j].n && list[i].route < list[j].route
+	})
+	var b strings.Builder
+	for _, x := range list {
+		fmt.Fprintf(&b, "      %6d  %s\n", x.n, x.route)
+	}
+	return b.String()
+}
+
+// bench is one simulated site with a Terraform workspace pointed at it.
+type bench struct {
+	sim *confluencesim.Server
+	url string
+	w   *tfrun.Workspace
+}
+
+func newBench(ctx context.Context, dir string, seed confluencesim.Seed, opts confluencesim.Options) (*bench, func(), error) {
+	sim, err := confluencesim.New(seed, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv := httptest.NewServer(sim)
+	w, err := tfrun.NewWorkspace(dir)
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	if err := w.ServeInProcess(ctx, providerserver.NewProtocol6(provider.New("bench")())); err != nil {
+		cancel()
+		srv.Close()
+		return nil, nil, err
+	}
+	return &bench{sim: sim, url: srv.URL, w: w}, func() { cancel(); srv.Close() }, nil
+}
+
+func (b *bench) providerBlock(deployment string) string {
+	return fmt.Sprintf(`
+terraform {
+  required_providers {
+    confluence = { source = "spacekeeper/confluence" }
+  }
+}
+
+provider "confluence" {
+  url        = %q
+  user       = %q
+  api_token  = %q
+  deployment = %q
+}
+`, b.url, adminEmail, adminToken, deployment)
+}
+
+// measure runs fn with the simulator's counters reset and the clock running.
+func (b *bench) measure(name string, spaces int, latency time.Duration, fn func() error) (Measurement, error) {
+	b.sim.SetLatency(latency)
+	b.sim.ResetRequestCounts()
+	start := time.Now()
+	err := fn()
+	m := Measurement{Name: name, Seconds: time.Since(start).Seconds(), Requests: b.sim.TotalRequests(), ByRoute: b.sim.RequestCounts(), Spaces: spaces}
+	if err != nil {
+		_, stderr := b.w.Output()
+		return m, fmt.Errorf("%s: %w\n%s", name, err, stderr)
+	}
+	return m, nil
+}
+
+// MaxRSS returns the peak resident memory of this process (the provider and
+// the simulator) and of the terraform processes it ran, in MB.
+func MaxRSS() (self, children float64) {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		self = float64(ru.Maxrss) / 1024
+	}
+	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) == nil {
+		children = float64(ru.Maxrss) / 1024
+	}
+	return self, children
+}
+
+func tempDir(parent, name string) (string, error) {
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(parent, name+"-")
+}
