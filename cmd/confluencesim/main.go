@@ -1,8 +1,11 @@
 // Command confluencesim serves a simulated Confluence site for demos and
 // manual testing:
 //
-//	confluencesim serve [--seed FILE] [--addr 127.0.0.1:0] [--latency 20ms] [--flavour cloud]
-//	                    [--path-prefix /ex/confluence/CLOUD-ID] [--url-file PATH]
+//	confluencesim serve [--seed FILE] [--addr 127.0.0.1:0] [--latency 20ms] [--flavour cloud|datacenter]
+//	                    [--path-prefix /ex/confluence/CLOUD-ID | /confluence] [--url-file PATH]
+//	                    [--dc-version 9.2.1] [--remote-api] [--websudo]
+//
+// The Data Center flags apply with --flavour datacenter only.
 //
 // It prints the site's base URL on one line and serves until interrupted.
 // Without --seed it serves the demo site (internal/confluencesim/seeds/demo.json).

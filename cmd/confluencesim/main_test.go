@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -118,6 +119,53 @@ func TestServeSeedAndPrefix(t *testing.T) {
 	}
 }
 
+// The Data Center flavour serves the demo site under a context path, at the
+// version asked for, with the remote API on: 8.5 has no REST permission API.
+func TestServeDataCenter(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--flavour", "datacenter", "--dc-version", "8.5.4", "--remote-api",
+			"--path-prefix", "/confluence", "--url-file", urlFile}, &stdout, &syncBuffer{})
+	}()
+	url := waitForFile(t, urlFile)
+	if !strings.HasSuffix(url, "/confluence") {
+		t.Fatalf("url %q does not carry the context path", url)
+	}
+	for _, tc := range []struct {
+		method, path, body string
+		status             int
+		want               string
+	}{
+		{http.MethodGet, "/rest/api/server-information", "", http.StatusOK, `"version":"8.5.4"`},
+		{http.MethodGet, "/rest/api/space/HR/permissions", "", http.StatusNotFound, "<status-code>404</status-code>"},
+		{http.MethodPost, "/rpc/json-rpc/confluenceservice-v2", `{"jsonrpc":"2.0","method":"addPermissionToSpace","params":["VIEWSPACE","bob","HR"],"id":1}`,
+			http.StatusOK, `"result":true`},
+	} {
+		req, _ := http.NewRequest(tc.method, url+tc.path, strings.NewReader(tc.body))
+		req.SetBasicAuth("terraform", "demo-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.want) {
+			t.Errorf("%s %s: %d %s", tc.method, tc.path, resp.StatusCode, body)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if out := stdout.String(); !strings.Contains(out, "Confluence Data Center simulator listening on "+url) {
+		t.Errorf("output %q", out)
+	}
+}
+
 func TestServeRefusals(t *testing.T) {
 	badSeed := filepath.Join(t.TempDir(), "bad.json")
 	if err := os.WriteFile(badSeed, []byte(`{"spaces": [{"key": "X"}]}`), 0o600); err != nil {
@@ -132,7 +180,9 @@ func TestServeRefusals(t *testing.T) {
 		{[]string{"serve", "--addr", "0.0.0.0:8080"}, "not a loopback address"},
 		{[]string{"serve", "--addr", ":8080"}, "not a loopback address"},
 		{[]string{"serve", "--addr", "example.com:80"}, "not a loopback address"},
-		{[]string{"serve", "--flavour", "datacenter"}, `flavour "datacenter" is not simulated`},
+		{[]string{"serve", "--flavour", "server"}, `flavour "server" is not simulated`},
+		{[]string{"serve", "--remote-api"}, "for the datacenter flavour only"},
+		{[]string{"serve", "--flavour", "datacenter", "--dc-version", "nine"}, `data center version "nine"`},
 		{[]string{"serve", "--seed", badSeed}, "name is required"},
 		{[]string{"serve", "--seed", "/does/not/exist.json"}, "reading seed"},
 		{[]string{"serve", "--path-prefix", "ex/"}, "path prefix"},

@@ -18,6 +18,9 @@ type serveConfig struct {
 	flavour    string
 	pathPrefix string
 	urlFile    string
+	dcVersion  string
+	remoteAPI  bool
+	webSudo    bool
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
@@ -27,8 +30,11 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&c.seed, "seed", "", "seed `FILE` (JSON); default: the built-in demo site")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "loopback `address` to listen on (port 0 picks a free port)")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every request, for example 20ms")
-	fs.StringVar(&c.flavour, "flavour", string(confluencesim.Cloud), "deployment to simulate: cloud")
-	fs.StringVar(&c.pathPrefix, "path-prefix", "", "serve under an API gateway `prefix`, for example /ex/confluence/CLOUD-ID")
+	fs.StringVar(&c.flavour, "flavour", string(confluencesim.Cloud), "deployment to simulate: cloud or datacenter")
+	fs.StringVar(&c.pathPrefix, "path-prefix", "", "serve under a `prefix`: the API gateway's on Cloud (/ex/confluence/CLOUD-ID), the context path on Data Center (/confluence)")
+	fs.StringVar(&c.dcVersion, "dc-version", "", "Data Center `version` (default 9.2.1); below 9.1 the REST permission API answers 404")
+	fs.BoolVar(&c.remoteAPI, "remote-api", false, "Data Center: switch on the JSON-RPC remote API (off answers 401)")
+	fs.BoolVar(&c.webSudo, "websudo", false, "Data Center: secure administrator sessions (remote API calls answer an HTML page)")
 	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to `PATH`, for scripts")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -58,6 +64,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Flavour:    confluencesim.Flavour(c.flavour),
 		PathPrefix: c.pathPrefix,
 		Latency:    c.latency,
+		DCVersion:  c.dcVersion,
+		RemoteAPI:  c.remoteAPI,
+		WebSudo:    c.webSudo,
 	})
 	if err != nil {
 		return err

@@ -20,8 +20,10 @@ type caller struct {
 // (not access checks) can refuse a change.
 var operator = &caller{siteAdmin: true}
 
-// authenticate resolves an Authorization header: Basic base64(email:token)
-// against API tokens or Bearer token against OAuth tokens (reference §6).
+// authenticate resolves an Authorization header: Basic base64(login:token)
+// against API tokens (the login is the email on Cloud, reference §6, the
+// username on Data Center, dc §5) or Bearer token against OAuth tokens
+// (Cloud) or personal access tokens (Data Center).
 //
 // UNVERIFIED (reference §6): chose to refuse (401) the credentials of
 // inactive and closed accounts, as a deactivated account cannot sign in.
@@ -40,11 +42,11 @@ func (s *site) authenticate(header string) (*caller, bool) {
 		if err != nil {
 			return nil, false
 		}
-		email, token, ok := strings.Cut(string(raw), ":")
+		login, token, ok := strings.Cut(string(raw), ":")
 		if !ok {
 			return nil, false
 		}
-		accountID, ok = s.apiTokens[basicCredential{strings.ToLower(email), token}]
+		accountID, ok = s.apiTokens[basicCredential{strings.ToLower(login), token}]
 		if !ok {
 			return nil, false
 		}
@@ -97,6 +99,10 @@ func (c *caller) canView(st *spaceState) bool {
 
 // canManage: changing permissions needs administer/space in the space
 // (reference §1.1) or the site-admin flag of the seed.
+//
+// UNVERIFIED (dc §1.7, §8 q8): Data Center documents only "necessary
+// permission"; chose the same rule there (space admin, or a Confluence
+// administrator through the site-admin flag), onyx's remediation.
 func (c *caller) canManage(st *spaceState) bool {
 	return c.siteAdmin || c.holds(st, permissions.AdministerSpace)
 }

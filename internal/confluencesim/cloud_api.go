@@ -1,6 +1,9 @@
 package confluencesim
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+)
 
 // Path prefixes of the two Cloud REST APIs (reference, "Base URLs").
 const (
@@ -14,7 +17,12 @@ type cloudAPI struct {
 	site *site
 }
 
-func newCloudAPI(s *site) flavourAPI { return &cloudAPI{site: s} }
+func newCloudAPI(s *site, opts Options) (flavourAPI, error) {
+	if opts.DCVersion != "" || opts.RemoteAPI || opts.WebSudo {
+		return nil, fmt.Errorf("options DCVersion, RemoteAPI and WebSudo are for the %s flavour only", DataCenter)
+	}
+	return &cloudAPI{site: s}, nil
+}
 
 // routes lists every operation served, with its OpenAPI path. Nothing else
 // answers: a wrong method on a listed path is 405, any other path 404.

@@ -6,7 +6,7 @@ import "time"
 func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 
 // InjectFault adds a fault rule; see Fault.
-func (s *Server) InjectFault(f Fault) error { return s.faults.add(f, s.router) }
+func (s *Server) InjectFault(f Fault) error { return s.faults.add(f, s.servesTemplate) }
 
 // PendingFaults is how many requests the injected rules will still fail.
 func (s *Server) PendingFaults() int { return s.faults.pending() }
@@ -17,6 +17,8 @@ func (s *Server) ClearFaults() { s.faults.clear() }
 // RequestCount is how many requests had the count key route: "METHOD
 // TEMPLATE" with the OpenAPI path template, for example
 // "GET /wiki/api/v2/spaces/{id}/permissions", or "GET (unmatched)".
+// JSON-RPC calls are counted per method: "POST
+// /rpc/json-rpc/confluenceservice-v2 getSpacePermissionSets".
 func (s *Server) RequestCount(route string) int { return s.counts.count(route) }
 
 // RequestCounts returns every count key with its count.

@@ -14,7 +14,10 @@ import (
 type Fault struct {
 	// Route selects requests by their count key: "METHOD TEMPLATE" (for
 	// example "POST /wiki/rest/api/space/{spaceKey}/permission"), "* TEMPLATE"
-	// for any method, or "" for every request.
+	// for any method, or "" for every request. On routes that serve several
+	// operations (JSON-RPC) the template may name one ("POST
+	// /rpc/json-rpc/confluenceservice-v2 addPermissionToSpace"); without a
+	// name it selects them all.
 	Route string
 	// Times is how many requests fail; at least 1.
 	Times int
@@ -66,7 +69,9 @@ type faultRule struct {
 	left     int
 }
 
-func (b *faultBook) add(f Fault, rt *router) error {
+// add checks and stores a rule; served reports whether a template is one
+// the simulator serves.
+func (b *faultBook) add(f Fault, served func(template string) bool) error {
 	if f.Times < 1 {
 		return fmt.Errorf("fault %q: Times must be at least 1", f.Route)
 	}
@@ -76,7 +81,7 @@ func (b *faultBook) add(f Fault, rt *router) error {
 	r := &faultRule{Fault: f, left: f.Times}
 	if f.Route != "" {
 		method, template, ok := strings.Cut(f.Route, " ")
-		if !ok || method == "" || !rt.hasTemplate(template) {
+		if !ok || method == "" || !served(template) {
 			return fmt.Errorf("fault route %q is not \"METHOD TEMPLATE\" with a template the simulator serves", f.Route)
 		}
 		r.template = template
@@ -99,7 +104,7 @@ func (b *faultBook) take(method, template string) (Fault, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for i, r := range b.rules {
-		if (r.method == "" || r.method == method) && (r.template == "" || r.template == template) {
+		if (r.method == "" || r.method == method) && r.selects(template) {
 			r.left--
 			if r.left == 0 {
 				b.rules = append(b.rules[:i], b.rules[i+1:]...)
@@ -109,6 +114,12 @@ func (b *faultBook) take(method, template string) (Fault, bool) {
 		}
 	}
 	return Fault{}, false
+}
+
+// selects reports whether the rule's template selects a request's: the same,
+// or the route of the request's operation.
+func (r *faultRule) selects(template string) bool {
+	return r.template == "" || r.template == template || strings.HasPrefix(template, r.template+" ")
 }
 
 func (b *faultBook) clear() {

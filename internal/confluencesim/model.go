@@ -9,13 +9,21 @@ import (
 // Flavour is the deployment the simulator imitates.
 type Flavour string
 
-// Cloud is Confluence Cloud: v2 reads, v1 permission writes.
-const Cloud Flavour = "cloud"
+const (
+	// Cloud is Confluence Cloud: v2 reads, v1 permission writes.
+	Cloud Flavour = "cloud"
+	// DataCenter is Confluence Data Center: the 9.1+ REST permission API and
+	// the legacy JSON-RPC remote API (reference/confluence-dc-api.md).
+	DataCenter Flavour = "datacenter"
+)
 
 // Title names the product in messages.
 func (f Flavour) Title() string {
-	if f == Cloud {
+	switch f {
+	case Cloud:
 		return "Confluence Cloud"
+	case DataCenter:
+		return "Confluence Data Center"
 	}
 	return "Confluence (" + string(f) + ")"
 }
@@ -57,8 +65,14 @@ type User struct {
 	Email         string
 	AccountType   string // atlassian, app, customer, unknown (v2 AccountType)
 	AccountStatus string // active, inactive, closed, unknown (v2 AccountStatus)
-	// SiteAdmin lets the account view and manage every space.
+	// SiteAdmin lets the account view and manage every space: a site admin
+	// on Cloud, a Confluence administrator on Data Center.
 	SiteAdmin bool
+	// Username and UserKey are the account's Data Center identity: the name
+	// people sign in with and the immutable key the REST API addresses users
+	// by (reference/confluence-dc-api.md §6). Both are set on every flavour.
+	Username string
+	UserKey  string
 }
 
 // Group is a snapshot of one group.

@@ -11,9 +11,10 @@ import (
 
 // The out-of-band Go API changes the site as a person in the Confluence UI
 // would: with every access right, but under the same rules as the REST API
-// (read/space first, no duplicates, last admin, Cloud cascade, roles-only
-// sites refuse legacy grants). Tests use it to arrange state and to make
-// drift behind the provider's back.
+// (no duplicates, roles-only sites refuse legacy grants, and the flavour's
+// read/space first, last admin and Cloud cascade). It speaks in internal
+// terms on every flavour: users by accountId, groups by id. Tests use it to
+// arrange state and to make drift behind the provider's back.
 
 // Space returns the space with the key.
 func (s *Server) Space(key string) (Space, bool) {
@@ -145,6 +146,9 @@ func (s *Server) SetRoleMode(m RoleMode) error {
 	}
 	s.site.mu.Lock()
 	defer s.site.mu.Unlock()
+	if s.site.deployment == permissions.DataCenter && m != PreRoles {
+		return fmt.Errorf("role mode %q: space roles exist on Confluence Cloud only", m)
+	}
 	s.site.roleMode = m
 	return nil
 }
@@ -164,7 +168,7 @@ func (s *Server) changeSeed(edit func(*Seed), apply func(*site)) error {
 	defer s.site.mu.Unlock()
 	seed := s.site.seedLocked()
 	edit(&seed)
-	if err := seed.validate(s.site.deployment); err != nil {
+	if err := seed.validate(s.site.deployment, s.site.rules); err != nil {
 		return err
 	}
 	apply(s.site)
@@ -177,6 +181,7 @@ func (s *site) seedLocked() Seed {
 		seed.Users = append(seed.Users, SeedUser{
 			AccountID: u.AccountID, DisplayName: u.DisplayName, Email: u.Email,
 			AccountType: u.AccountType, AccountStatus: u.AccountStatus, SiteAdmin: u.SiteAdmin,
+			Username: u.Username, UserKey: u.UserKey,
 		})
 	}
 	for _, g := range sortedValues(s.groups, func(g *Group) string { return g.ID }) {

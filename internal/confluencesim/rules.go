@@ -7,6 +7,22 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
+// ruleSet holds the permission rules that differ between flavours; each
+// flavour sets them in the flavours table. The rules every flavour shares
+// (the operation exists, the principal exists, anonymous users cannot
+// administer) are not switches.
+type ruleSet struct {
+	// readFirst: a principal must hold read/space before any other grant
+	// (RuleReadSpaceFirst).
+	readFirst bool
+	// cascadeRead: removing read/space removes all of the principal's grants
+	// in the space.
+	cascadeRead bool
+	// lastAdmin: the last user or group holding administer/space cannot lose
+	// it (RuleLastAdmin).
+	lastAdmin bool
+}
+
 // Rule names one of Confluence's refusals. The core decides which rule a
 // change breaks; each flavour decides the status code and message.
 type Rule string

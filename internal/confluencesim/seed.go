@@ -34,8 +34,16 @@ type SeedUser struct {
 	AccountType string `json:"accountType,omitempty"`
 	// AccountStatus defaults to active.
 	AccountStatus string `json:"accountStatus,omitempty"`
-	// SiteAdmin lets the account view and manage every space.
+	// SiteAdmin lets the account view and manage every space: a site admin
+	// on Cloud, a Confluence administrator on Data Center.
 	SiteAdmin bool `json:"siteAdmin,omitempty"`
+	// Username is the Data Center sign-in name; it defaults to the local
+	// part of Email, else to the accountId.
+	Username string `json:"username,omitempty"`
+	// UserKey is the immutable Data Center user key (dc §6), an opaque
+	// string such as "4028800d98315ec60198315f45c00000"; it defaults to 32
+	// hex digits derived from the accountId, so that it is stable.
+	UserKey string `json:"userKey,omitempty"`
 }
 
 // SeedGroup is a group; Members are accountIds.
@@ -45,9 +53,18 @@ type SeedGroup struct {
 	Members []string `json:"members,omitempty"`
 }
 
-// SeedCredential lets requests act as an account: APIToken with
-// "Authorization: Basic base64(email:token)" (the account's email), and
-// OAuthToken with "Authorization: Bearer token" (reference §6).
+// SeedCredential lets requests act as an account. The same two secrets
+// serve both flavours, so that one seed runs the same scenarios on Cloud and
+// Data Center:
+//
+//   - APIToken goes with Basic authentication: "Basic base64(email:token)"
+//     on Cloud (reference §6), "Basic base64(username:token)" on Data
+//     Center, where it plays the account's password (dc §5);
+//   - OAuthToken goes with "Authorization: Bearer token": an OAuth token on
+//     Cloud (reference §6), a personal access token on Data Center (dc §5).
+//
+// Separate password and PAT fields would only let a seed give one account
+// different secrets per flavour, which no test needs.
 type SeedCredential struct {
 	AccountID  string `json:"accountId"`
 	APIToken   string `json:"apiToken,omitempty"`
@@ -124,8 +141,10 @@ var seedFiles embed.FS
 
 // DemoSeed returns the demo site of seeds/demo.json: spaces DOCS, ENG, HR
 // and OPS; users alice, bob and carol; a site-admin account "terraform"
-// (terraform@example.com, API token "demo-token"); groups confluence-users,
-// engineering and hr-team.
+// (terraform@example.com on Cloud, username terraform on Data Center, API
+// token or password "demo-token", OAuth token or PAT "demo-oauth-token");
+// groups confluence-users, engineering and hr-team. It uses only operations
+// both flavours offer.
 func DemoSeed() Seed {
 	data, err := seedFiles.ReadFile("seeds/demo.json")
 	if err != nil {

@@ -7,11 +7,13 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 func TestDemoSeedIsValidAndRealistic(t *testing.T) {
 	seed := DemoSeed()
-	if err := seed.validate("cloud"); err != nil {
+	if err := seed.validate(permissions.Cloud, flavours[Cloud].rules); err != nil {
 		t.Fatal(err)
 	}
 	var keys []string
@@ -93,7 +95,7 @@ func TestSeedValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			seed := DemoSeed()
 			tt.edit(&seed)
-			err := seed.validate("cloud")
+			err := seed.validate(permissions.Cloud, flavours[Cloud].rules)
 			var se *SeedError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want a SeedError", err)
@@ -130,7 +132,7 @@ func TestSnapshotRoundTrips(t *testing.T) {
 }
 
 func TestNewRefusesUnknownFlavourAndBadPrefix(t *testing.T) {
-	if _, err := New(DemoSeed(), Options{Flavour: "datacenter"}); err == nil || !strings.Contains(err.Error(), "not simulated") {
+	if _, err := New(DemoSeed(), Options{Flavour: "server"}); err == nil || !strings.Contains(err.Error(), "not simulated") {
 		t.Errorf("err = %v", err)
 	}
 	if _, err := New(DemoSeed(), Options{PathPrefix: "/ex/confluence/x/"}); err == nil {

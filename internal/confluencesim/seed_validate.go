@@ -19,9 +19,10 @@ func (e *SeedError) Error() string {
 }
 
 // Enumerations from the v2 spec schemas SpaceType, SpaceStatus, AccountType
-// and AccountStatus.
+// and AccountStatus; Data Center spaces are global or personal (dc §6).
 var (
 	spaceTypes      = []string{"global", "collaboration", "knowledge_base", "personal", "system", "onboarding", "xflow_sample_space"}
+	dcSpaceTypes    = []string{"global", "personal"}
 	spaceStatuses   = []string{"current", "archived"}
 	accountTypes    = []string{"atlassian", "app", "customer", "unknown"}
 	accountStatuses = []string{"active", "inactive", "closed", "unknown"}
@@ -31,17 +32,23 @@ var (
 // personal space keys ("~" followed by an accountId-like string).
 var spaceKeyPattern = regexp.MustCompile(`^(~[A-Za-z0-9:-]+|[A-Za-z0-9]+)$`)
 
-// Validate checks the seed against every deployment's operations; New checks
-// it again against the simulated flavour's.
-func (s Seed) Validate() error { return s.validate("") }
+// Validate checks what every flavour requires of a seed, accepting the
+// operations of any deployment; New checks it again against the simulated
+// flavour's operations and rules.
+func (s Seed) Validate() error { return s.validate("", ruleSet{}) }
 
-func (s Seed) validate(d permissions.Deployment) error {
-	v := seedValidator{users: map[string]SeedUser{}, groups: map[string]bool{}}
+// validate checks the seed for deployment d ("" for any) under the
+// flavour's rules r, so that a site can always be exported and rebuilt
+// (Snapshot): a Data Center site may hold grants without read/space or a
+// space without admin, so its seeds may too.
+func (s Seed) validate(d permissions.Deployment, r ruleSet) error {
+	v := seedValidator{deployment: d, rules: r, users: map[string]SeedUser{}, groups: map[string]bool{}}
 	v.roleMode(s.RoleMode)
 	v.usersAndEmails(s.Users)
+	v.dcIdentities(s.Users)
 	v.groupList(s.Groups)
 	v.credentials(s.Credentials)
-	v.spaces(s.Spaces, d)
+	v.spaces(s.Spaces)
 	if len(v.problems) > 0 {
 		return &SeedError{Problems: v.problems}
 	}
@@ -49,9 +56,11 @@ func (s Seed) validate(d permissions.Deployment) error {
 }
 
 type seedValidator struct {
-	problems []string
-	users    map[string]SeedUser
-	groups   map[string]bool
+	deployment permissions.Deployment
+	rules      ruleSet
+	problems   []string
+	users      map[string]SeedUser
+	groups     map[string]bool
 }
 
 func (v *seedValidator) addf(format string, args ...any) {
@@ -59,8 +68,11 @@ func (v *seedValidator) addf(format string, args ...any) {
 }
 
 func (v *seedValidator) roleMode(m RoleMode) {
-	if m != "" && !m.valid() {
+	switch {
+	case m != "" && !m.valid():
 		v.addf("roleMode %q is not one of %s, %s, %s", m, PreRoles, RolesTransition, RolesOnly)
+	case v.deployment == permissions.DataCenter && m != "" && m != PreRoles:
+		v.addf("roleMode %q: space roles exist on Confluence Cloud only; use %s or leave it out", m, PreRoles)
 	}
 }
 
@@ -101,6 +113,38 @@ func (v *seedValidator) usersAndEmails(users []SeedUser) {
 		}
 		v.oneOf(where, "accountType", u.AccountType, accountTypes)
 		v.oneOf(where, "accountStatus", u.AccountStatus, accountStatuses)
+	}
+}
+
+// dcIdentities checks usernames and user keys after defaulting them, since a
+// default can collide too: usernames are unique without case, user keys
+// exactly (dc §6), and a user key is a path segment of the REST API.
+func (v *seedValidator) dcIdentities(users []SeedUser) {
+	usernames, keys := map[string]string{}, map[string]string{}
+	for i, u := range users {
+		if u.AccountID == "" {
+			continue // reported already
+		}
+		where := fmt.Sprintf("users[%d] (%s)", i, u.AccountID)
+		username, key := u.dcIdentity()
+		if strings.TrimSpace(username) == "" || strings.ContainsAny(username, " \t\n") {
+			v.addf("%s: username %q must be one word", where, username)
+		}
+		if other, dup := usernames[strings.ToLower(username)]; dup {
+			defaulted := ""
+			if u.Username == "" {
+				defaulted = " (the default)"
+			}
+			v.addf("%s: username %q%s is also the username of %s", where, username, defaulted, other)
+		}
+		usernames[strings.ToLower(username)] = u.AccountID
+		if strings.ContainsAny(key, " \t\n/") {
+			v.addf("%s: userKey %q must not contain spaces or slashes", where, key)
+		}
+		if other, dup := keys[key]; dup {
+			v.addf("%s: userKey %q is also the userKey of %s", where, key, other)
+		}
+		keys[key] = u.AccountID
 	}
 }
 
@@ -146,8 +190,8 @@ func (v *seedValidator) credentials(creds []SeedCredential) {
 			v.addf("%s: give an apiToken, an oauthToken or both", where)
 		}
 		if c.APIToken != "" {
-			if ok && u.Email == "" {
-				v.addf("%s: an apiToken needs the user's email (Basic auth sends email:token)", where)
+			if ok && u.Email == "" && v.deployment == permissions.Cloud {
+				v.addf("%s: an apiToken needs the user's email (Basic auth sends email:token on Cloud)", where)
 			}
 			if basic[[2]string{c.AccountID, c.APIToken}] {
 				v.addf("%s: the same apiToken is listed twice", where)
@@ -163,7 +207,11 @@ func (v *seedValidator) credentials(creds []SeedCredential) {
 	}
 }
 
-func (v *seedValidator) spaces(spaces []SeedSpace, d permissions.Deployment) {
+func (v *seedValidator) spaces(spaces []SeedSpace) {
+	types := spaceTypes
+	if v.deployment == permissions.DataCenter {
+		types = dcSpaceTypes
+	}
 	keys := map[string]bool{}
 	ids := map[int64]bool{}
 	for i, sp := range spaces {
@@ -186,7 +234,7 @@ func (v *seedValidator) spaces(spaces []SeedSpace, d permissions.Deployment) {
 		if strings.TrimSpace(sp.Name) == "" {
 			v.addf("%s: name is required", where)
 		}
-		v.oneOf(where, "type", sp.Type, spaceTypes)
+		v.oneOf(where, "type", sp.Type, types)
 		v.oneOf(where, "status", sp.Status, spaceStatuses)
 		for _, l := range sp.Labels {
 			if l == "" || strings.ContainsAny(l, " \t,") {
@@ -196,11 +244,11 @@ func (v *seedValidator) spaces(spaces []SeedSpace, d permissions.Deployment) {
 		if _, ok := v.users[sp.AuthorID]; sp.AuthorID != "" && !ok {
 			v.addf("%s: authorId %q is not a seeded user", where, sp.AuthorID)
 		}
-		v.grants(where, sp.Grants, d)
+		v.grants(where, sp.Grants)
 	}
 }
 
-func (v *seedValidator) grants(where string, grants []SeedGrant, d permissions.Deployment) {
+func (v *seedValidator) grants(where string, grants []SeedGrant) {
 	seen := map[permissions.Principal]bool{}
 	hasAdmin := false
 	for j, g := range grants {
@@ -233,14 +281,20 @@ func (v *seedValidator) grants(where string, grants []SeedGrant, d permissions.D
 			}
 			ops = append(ops, op)
 		}
-		if err := permissions.ValidateOperations(p, ops, d, at); err != nil {
+		checked := ops
+		if !v.rules.readFirst && !slices.Contains(ops, permissions.ReadSpace) {
+			// ValidateOperations also requires read/space, which only
+			// flavours with the read-first rule do: let it see one.
+			checked = append(slices.Clone(ops), permissions.ReadSpace)
+		}
+		if err := permissions.ValidateOperations(p, checked, v.deployment, at); err != nil {
 			v.addf("%v", err)
 		}
 		if p.Type != permissions.Anonymous && slices.Contains(ops, permissions.AdministerSpace) {
 			hasAdmin = true
 		}
 	}
-	if !hasAdmin {
+	if v.rules.lastAdmin && !hasAdmin {
 		v.addf("%s: no user or group holds %s; Confluence never lets a space lose its last admin (reference §1.3)",
 			where, permissions.AdministerSpace)
 	}

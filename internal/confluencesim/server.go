@@ -15,14 +15,27 @@ import (
 type Options struct {
 	// Flavour defaults to Cloud.
 	Flavour Flavour
-	// PathPrefix serves the site under a prefix, as the API gateway does
-	// (https://api.atlassian.com/ex/confluence/{cloudId}/wiki/..., reference
-	// §6): set "/ex/confluence/{cloudId}". Requests without it answer 404.
-	// Links in bodies keep the site-relative /wiki/... form, so clients must
-	// keep the prefix themselves (reference §2.1).
+	// PathPrefix serves the site under a prefix; requests without it answer
+	// 404. On Cloud it is the API gateway's (https://api.atlassian.com/ex/
+	// confluence/{cloudId}/wiki/..., reference §6): set
+	// "/ex/confluence/{cloudId}"; links in bodies keep the site-relative
+	// /wiki/... form, so clients must keep the prefix themselves (reference
+	// §2.1). On Data Center it is the context path, such as "/confluence"
+	// (dc §1.2), which links in bodies include.
 	PathPrefix string
 	// Latency delays every request.
 	Latency time.Duration
+
+	// DCVersion is the Data Center version, "9.2.1" by default. Below 9.1
+	// the REST permission paths answer 404 and only the remote API manages
+	// permissions (dc §0, §1.7).
+	DCVersion string
+	// RemoteAPI switches on Data Center's legacy remote API (JSON-RPC); when
+	// off, its paths answer 401, as with the admin toggle off (dc §2.1).
+	RemoteAPI bool
+	// WebSudo turns on secure administrator sessions: remote API calls then
+	// answer 200 with an HTML page instead of JSON (dc §2.4).
+	WebSudo bool
 }
 
 // Server is a simulated Confluence site. It is an http.Handler and is safe
@@ -48,16 +61,42 @@ type flavourAPI interface {
 	failure(w http.ResponseWriter, path string, status int)
 }
 
+// operationNamer is implemented by flavours that serve several operations
+// on one route, told apart by the request body (JSON-RPC). The operation's
+// name follows the template in request counts and fault routes, for example
+// "POST /rpc/json-rpc/confluenceservice-v2 getSpacePermissionSets".
+type operationNamer interface {
+	// operationName names the operation of a request, "" when it has none.
+	operationName(r *http.Request, m match) string
+	// servesOperation reports whether the template serves the operation.
+	servesOperation(template, name string) bool
+}
+
 // flavourSpec is what the core needs to know about a flavour.
 type flavourSpec struct {
 	deployment permissions.Deployment
-	// cascadeRead: removing read/space removes the principal's other grants.
-	cascadeRead bool
-	newAPI      func(*site) flavourAPI
+	// rules are the permission rules that differ between flavours.
+	rules  ruleSet
+	newAPI func(*site, Options) (flavourAPI, error)
 }
 
 var flavours = map[Flavour]flavourSpec{
-	Cloud: {deployment: permissions.Cloud, cascadeRead: true, newAPI: newCloudAPI},
+	// Cloud: reference §1.1 (read/space first), §1.3 (cascade, last admin).
+	Cloud: {
+		deployment: permissions.Cloud,
+		rules:      ruleSet{readFirst: true, cascadeRead: true, lastAdmin: true},
+		newAPI:     newCloudAPI,
+	},
+	// UNVERIFIED (dc §4.3, §8 q3): no source says Data Center refuses grants
+	// without read/space, cascades on revoking it, or keeps the last admin
+	// (the docs say a Confluence admin must restore lost admin access);
+	// chose to enforce none of the three, so that the provider's own
+	// ordering and lock-out guard are what protect Data Center users.
+	DataCenter: {
+		deployment: permissions.DataCenter,
+		rules:      ruleSet{},
+		newAPI:     newDataCenterAPI,
+	},
 }
 
 // New builds a simulated site from a seed, which is validated against the
@@ -68,16 +107,19 @@ func New(seed Seed, opts Options) (*Server, error) {
 	}
 	spec, ok := flavours[opts.Flavour]
 	if !ok {
-		return nil, fmt.Errorf("flavour %q is not simulated (available: %s)", opts.Flavour, Cloud)
+		return nil, fmt.Errorf("flavour %q is not simulated (available: %s, %s)", opts.Flavour, Cloud, DataCenter)
 	}
 	if p := opts.PathPrefix; p != "" && (!strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/")) {
-		return nil, fmt.Errorf("path prefix %q must start with / and not end with / (for example /ex/confluence/CLOUD-ID)", p)
+		return nil, fmt.Errorf("path prefix %q must start with / and not end with / (for example /ex/confluence/CLOUD-ID or /confluence)", p)
 	}
-	if err := seed.validate(spec.deployment); err != nil {
+	if err := seed.validate(spec.deployment, spec.rules); err != nil {
 		return nil, err
 	}
-	st := newSite(seed, spec.deployment, spec.cascadeRead, time.Now())
-	api := spec.newAPI(st)
+	st := newSite(seed, spec.deployment, spec.rules, time.Now())
+	api, err := spec.newAPI(st, opts)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{site: st, api: api, router: newRouter(api.routes()), prefix: opts.PathPrefix}
 	s.SetLatency(opts.Latency)
 	return s, nil
@@ -91,9 +133,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path, m := s.route(r)
-	key := routeKey(r.Method, m.template)
-	s.counts.add(key)
-	fault, faulty := s.faults.take(r.Method, m.template)
+	template := s.operationTemplate(r, m)
+	s.counts.add(routeKey(r.Method, template))
+	fault, faulty := s.faults.take(r.Method, template)
 	if faulty && !fault.AfterApply {
 		s.fail(w, path, fault)
 		return
@@ -105,6 +147,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.dispatch(w, r, path, m)
+}
+
+// operationTemplate is the template requests are counted and faulted by:
+// the route's, followed by the operation's name on routes that serve several.
+func (s *Server) operationTemplate(r *http.Request, m match) string {
+	if n, ok := s.api.(operationNamer); ok {
+		if name := n.operationName(r, m); name != "" {
+			return m.template + " " + name
+		}
+	}
+	return m.template
+}
+
+// servesTemplate reports whether a count key's template is served: a route
+// template, or one followed by an operation of its route.
+func (s *Server) servesTemplate(template string) bool {
+	if s.router.hasTemplate(template) {
+		return true
+	}
+	base, name, ok := strings.Cut(template, " ")
+	n, namer := s.api.(operationNamer)
+	return ok && namer && s.router.hasTemplate(base) && n.servesOperation(base, name)
 }
 
 // route strips the gateway prefix and matches the site path.

@@ -23,9 +23,7 @@ type site struct {
 	mu sync.RWMutex
 
 	deployment permissions.Deployment
-	// cascadeRead: removing read/space removes all of the principal's grants
-	// in the space (Cloud, reference §1.3).
-	cascadeRead bool
+	rules      ruleSet
 
 	roleMode    RoleMode
 	users       map[string]*User           // by accountId
@@ -40,14 +38,15 @@ type site struct {
 	nextGrantID int64
 }
 
-// basicCredential is what Basic authentication sends; emails compare
-// without case.
-type basicCredential struct{ email, token string }
+// basicCredential is what Basic authentication sends: the login (the email
+// on Cloud, the username on Data Center), which compares without case, and
+// the API token or password.
+type basicCredential struct{ login, token string }
 
-func newSite(seed Seed, d permissions.Deployment, cascadeRead bool, now time.Time) *site {
+func newSite(seed Seed, d permissions.Deployment, rules ruleSet, now time.Time) *site {
 	s := &site{
 		deployment:  d,
-		cascadeRead: cascadeRead,
+		rules:       rules,
 		roleMode:    seed.RoleMode,
 		users:       map[string]*User{},
 		groups:      map[string]*Group{},
@@ -105,6 +104,7 @@ func (s *site) addUserLocked(su SeedUser) {
 		AccountStatus: orDefault(su.AccountStatus, "active"),
 		SiteAdmin:     su.SiteAdmin,
 	}
+	u.Username, u.UserKey = su.dcIdentity()
 	s.users[u.AccountID] = u
 }
 
@@ -117,12 +117,21 @@ func (s *site) addGroupLocked(sg SeedGroup) {
 
 func (s *site) addCredentialLocked(c SeedCredential) {
 	if c.APIToken != "" {
-		email := strings.ToLower(s.users[c.AccountID].Email)
-		s.apiTokens[basicCredential{email, c.APIToken}] = c.AccountID
+		login := strings.ToLower(s.basicLogin(s.users[c.AccountID]))
+		s.apiTokens[basicCredential{login, c.APIToken}] = c.AccountID
 	}
 	if c.OAuthToken != "" {
 		s.oauthTokens[c.OAuthToken] = c.AccountID
 	}
+}
+
+// basicLogin is the name Basic authentication pairs with the API token:
+// the email on Cloud (reference §6), the username on Data Center (dc §5).
+func (s *site) basicLogin(u *User) string {
+	if s.deployment == permissions.DataCenter {
+		return u.Username
+	}
+	return u.Email
 }
 
 // addSpaceLocked adds a validated seed space whose id is set.

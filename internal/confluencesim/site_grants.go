@@ -7,15 +7,26 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// manageableLocked finds a space the caller may change the permissions of.
-// A space the caller cannot view does not exist for it (reference §1.1: 404).
-func (s *site) manageableLocked(c *caller, key string) (*spaceState, error) {
+// administeredLocked finds a space whose permissions the caller may read and
+// manage. A space the caller cannot view does not exist for it (reference
+// §1.1: 404).
+func (s *site) administeredLocked(c *caller, key string) (*spaceState, error) {
 	st := s.spacesByKey[key]
 	if st == nil || !c.canView(st) {
 		return nil, &RuleError{Rule: RuleUnknownSpace, SpaceKey: key}
 	}
 	if !c.canManage(st) {
 		return nil, &RuleError{Rule: RuleNotSpaceAdmin, SpaceKey: key}
+	}
+	return st, nil
+}
+
+// manageableLocked finds a space the caller may change the permissions of
+// with legacy grants.
+func (s *site) manageableLocked(c *caller, key string) (*spaceState, error) {
+	st, err := s.administeredLocked(c, key)
+	if err != nil {
+		return nil, err
 	}
 	if s.roleMode == RolesOnly {
 		// UNVERIFIED (reference §5): the notes do not say in which order the
@@ -28,7 +39,8 @@ func (s *site) manageableLocked(c *caller, key string) (*spaceState, error) {
 
 // addGrant applies Confluence's rules for a new grant (reference §1.1, §9) in
 // this order: the operation exists, the principal exists, anonymous cannot
-// administer, read/space comes first, no duplicates.
+// administer, read/space comes first (where the flavour says so), no
+// duplicates.
 func (s *site) addGrant(c *caller, key string, g permissions.Grant) (Grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -36,29 +48,13 @@ func (s *site) addGrant(c *caller, key string, g permissions.Grant) (Grant, erro
 	if err != nil {
 		return Grant{}, err
 	}
+	if err := s.checkGrantableLocked(key, g); err != nil {
+		return Grant{}, err
+	}
 	refuse := func(r Rule) (Grant, error) {
 		return Grant{}, &RuleError{Rule: r, SpaceKey: key, Principal: g.Principal, Operation: g.Operation}
 	}
-	if permissions.ValidateOperation(g.Operation, s.deployment) != nil {
-		return refuse(RuleInvalidOperation)
-	}
-	switch g.Principal.Type {
-	case permissions.User:
-		if s.users[g.Principal.ID] == nil {
-			return refuse(RuleUnknownUser)
-		}
-	case permissions.Group:
-		if s.groups[g.Principal.ID] == nil {
-			return refuse(RuleUnknownGroup)
-		}
-	case permissions.Anonymous:
-		if g.Operation == permissions.AdministerSpace {
-			return refuse(RuleAnonymousAdmin)
-		}
-	default:
-		return Grant{}, fmt.Errorf("principal type %q is not user, group or anonymous", g.Principal.Type)
-	}
-	if g.Operation != permissions.ReadSpace && !st.has(g.Principal, permissions.ReadSpace) {
+	if s.refusesWithoutRead(g.Operation, st.has(g.Principal, permissions.ReadSpace)) {
 		return refuse(RuleReadSpaceFirst)
 	}
 	if st.has(g.Principal, g.Operation) {
@@ -67,12 +63,60 @@ func (s *site) addGrant(c *caller, key string, g permissions.Grant) (Grant, erro
 	return st.insertLocked(s.newGrantIDLocked(), g), nil
 }
 
+// checkGrantableLocked applies the rules every new grant passes on every
+// flavour, in this order: the operation exists on the deployment, the
+// principal exists, anonymous users cannot administer (reference §1.1,
+// dc §4.3).
+func (s *site) checkGrantableLocked(key string, g permissions.Grant) error {
+	refuse := func(r Rule) error {
+		return &RuleError{Rule: r, SpaceKey: key, Principal: g.Principal, Operation: g.Operation}
+	}
+	if permissions.ValidateOperation(g.Operation, s.deployment) != nil {
+		return refuse(RuleInvalidOperation)
+	}
+	if err := s.checkPrincipalLocked(key, g.Principal, g.Operation); err != nil {
+		return err
+	}
+	if g.Principal.Type == permissions.Anonymous && g.Operation == permissions.AdministerSpace {
+		return refuse(RuleAnonymousAdmin)
+	}
+	return nil
+}
+
+// refusesWithoutRead reports whether the flavour refuses op to a principal
+// that will not hold read/space (RuleReadSpaceFirst).
+func (s *site) refusesWithoutRead(op permissions.Operation, holdsRead bool) bool {
+	return s.rules.readFirst && op != permissions.ReadSpace && !holdsRead
+}
+
+// checkPrincipalLocked refuses users and groups the site does not know; op
+// is the operation being changed, for the message.
+func (s *site) checkPrincipalLocked(key string, p permissions.Principal, op permissions.Operation) error {
+	refuse := func(r Rule) error {
+		return &RuleError{Rule: r, SpaceKey: key, Principal: p, Operation: op}
+	}
+	switch p.Type {
+	case permissions.User:
+		if s.users[p.ID] == nil {
+			return refuse(RuleUnknownUser)
+		}
+	case permissions.Group:
+		if s.groups[p.ID] == nil {
+			return refuse(RuleUnknownGroup)
+		}
+	case permissions.Anonymous:
+	default:
+		return fmt.Errorf("principal type %q is not user, group or anonymous", p.Type)
+	}
+	return nil
+}
+
 // removeGrant removes a grant by id and returns every grant that went with
 // it: on Cloud, removing read/space removes all of the principal's grants in
 // the space (reference §1.3).
 //
-// The last administer/space grant of a space cannot be removed (reference
-// §1.3). A cascade from read/space could remove it too.
+// On Cloud the last administer/space grant of a space cannot be removed
+// (reference §1.3). A cascade from read/space could remove it too.
 //
 // UNVERIFIED (reference §1.3): the notes do not say what Confluence does when
 // the cascade would take the last admin grant; chose to refuse the whole
@@ -91,10 +135,10 @@ func (s *site) removeGrant(c *caller, key string, id int64) ([]Grant, error) {
 	}
 	target := st.grants[i]
 	gone := []Grant{target}
-	if s.cascadeRead && target.Operation == permissions.ReadSpace {
+	if s.rules.cascadeRead && target.Operation == permissions.ReadSpace {
 		gone = st.grantsOf(target.Principal)
 	}
-	if removesLastAdmin(st.grants, gone) {
+	if s.rules.lastAdmin && removesLastAdmin(st.grants, gone) {
 		return nil, &RuleError{Rule: RuleLastAdmin, SpaceKey: key, Principal: target.Principal, Operation: target.Operation, GrantID: id}
 	}
 	st.deleteLocked(gone)

@@ -1,0 +1,332 @@
+package confluencesim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// The REST space permission resource of Data Center 9.1+ (dc §1). Every
+// handler checks, in this order: the body's shape (400), the space and the
+// caller's right to manage it (404, then 403 or, on reads, 500), the subject
+// (404), the operations (400), then the rules of the core (400).
+//
+// UNVERIFIED (dc §1.7): the notes list the statuses, not their order;
+// chose the order in which a JAX-RS resource meets them.
+
+// dcSubjectPath is one kind of subject in the resource's paths (dc §1.2).
+type dcSubjectPath struct {
+	path string
+	// resolve finds the subject a request names, answering 404 when it
+	// does not exist.
+	resolve func(a *dcAPI, x *exchange) (permissions.Principal, bool)
+}
+
+var dcSubjectPaths = []dcSubjectPath{
+	{"/user/{userKey}", (*dcAPI).userInPath},
+	{"/group/{groupName}", (*dcAPI).groupInPath},
+	{"/anonymous", func(*dcAPI, *exchange) (permissions.Principal, bool) { return permissions.AnonymousPrincipal, true }},
+}
+
+func (a *dcAPI) userInPath(x *exchange) (permissions.Principal, bool) {
+	return a.userByKey(x, x.param("userKey"))
+}
+
+func (a *dcAPI) groupInPath(x *exchange) (permissions.Principal, bool) {
+	return a.groupByName(x, x.param("groupName"))
+}
+
+// getAllPermissions serves GET /rest/api/space/{spaceKey}/permissions: every
+// grant of the space as a bare array of rows, in grant order (dc §1.6).
+func (a *dcAPI) getAllPermissions(x *exchange) {
+	a.writePermissions(x, nil)
+}
+
+// getSubjectPermissions serves GET .../permissions/{user/{userKey} |
+// group/{groupName} | anonymous}: the subject's rows.
+//
+// UNVERIFIED (dc §1.6, §8 q2): onyx says the anonymous read answers either
+// rows or an {operations:[...]} envelope depending on the patch version;
+// chose the rows of the whole-space read, filtered, for all three subjects.
+func (a *dcAPI) getSubjectPermissions(s dcSubjectPath) func(*exchange) {
+	return func(x *exchange) {
+		if err := a.site.administered(x.caller, x.param("spaceKey")); err != nil {
+			writeReadRefusal(x.w, err)
+			return
+		}
+		if p, ok := s.resolve(a, x); ok {
+			a.writePermissions(x, &p)
+		}
+	}
+}
+
+// writePermissions answers the rows of the space, only those of one
+// principal when only is set.
+func (a *dcAPI) writePermissions(x *exchange, only *permissions.Principal) {
+	rows := []dcPermission{}
+	err := a.site.readAdministered(x.caller, x.param("spaceKey"), func(st *spaceState) {
+		for _, g := range st.grants {
+			if only == nil || g.Principal == *only {
+				rows = append(rows, a.rowLocked(st, g))
+			}
+		}
+	})
+	if err != nil {
+		writeReadRefusal(x.w, err)
+		return
+	}
+	writeJSON(x.w, http.StatusOK, rows)
+}
+
+// rowLocked renders a grant; the caller holds the site's read lock.
+func (a *dcAPI) rowLocked(st *spaceState, g Grant) dcPermission {
+	subject := dcSubject{Type: string(g.Principal.Type)}
+	switch g.Principal.Type {
+	case permissions.User:
+		subject.UserKey = a.site.users[g.Principal.ID].UserKey
+	case permissions.Group:
+		subject.Name = a.site.groups[g.Principal.ID].Name
+	}
+	return dcPermission{Operation: toDCOperation(g.Operation), Subject: subject, SpaceKey: st.Key, SpaceID: st.ID}
+}
+
+// writeReadRefusal answers a refused permission read. A caller who may view
+// but not manage the space gets 500 instead of 403 (CONFSERVER-99908,
+// dc §1.7).
+//
+// UNVERIFIED (dc §1.7): the quirk is reported for the whole-space and the
+// anonymous reads; chose it for the user and group reads too, as they share
+// the permission check.
+func writeReadRefusal(w http.ResponseWriter, err error) {
+	if IsRule(err, RuleNotSpaceAdmin) {
+		writeDCStatus(w, http.StatusInternalServerError, "java.lang.IllegalStateException: could not read the space permissions")
+		return
+	}
+	writeDCRefusal(w, err)
+}
+
+// grantPermissions serves PUT .../grant: additive and idempotent (dc §1.4).
+func (a *dcAPI) grantPermissions(s dcSubjectPath) func(*exchange) {
+	return a.changePermissions(s, a.site.grantOps)
+}
+
+// revokePermissions serves PUT .../revoke: what the subject does not hold is
+// skipped silently (dc §1.4).
+func (a *dcAPI) revokePermissions(s dcSubjectPath) func(*exchange) {
+	return a.changePermissions(s, a.site.revokeOps)
+}
+
+type opsChange func(c *caller, key string, p permissions.Principal, ops []permissions.Operation) ([]Grant, error)
+
+// changePermissions serves a grant or revoke PUT, whose body is a bare array
+// of pairs (dc §1.3). X-Atlassian-Token is accepted and not needed (dc §5).
+//
+// UNVERIFIED (dc §1.4, §8 q1): both are documented as returning void; chose
+// 204 No Content.
+func (a *dcAPI) changePermissions(s dcSubjectPath, change opsChange) func(*exchange) {
+	return func(x *exchange) {
+		var pairs []dcOperation
+		if !decodeDCBody(x, &pairs, dcOperationMembers...) {
+			return
+		}
+		key := x.param("spaceKey")
+		if err := a.site.administered(x.caller, key); err != nil {
+			writeDCRefusal(x.w, err)
+			return
+		}
+		p, ok := s.resolve(a, x)
+		if !ok {
+			return
+		}
+		ops, ok := operationsOf(x, pairs)
+		if !ok {
+			return
+		}
+		if _, err := change(x.caller, key, p, ops); err != nil {
+			writeDCRefusal(x.w, err)
+			return
+		}
+		x.w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// maxSubjectsPerSet: "Maximum 40 different users/groups/anonymous user could
+// be passed in the request" (dc §1.4).
+const maxSubjectsPerSet = 40
+
+// setPermissions serves POST /rest/api/space/{spaceKey}/permissions: each
+// subject named gets exactly the operations listed, subjects not named keep
+// theirs, and an entry with neither userKey nor groupName is the anonymous
+// user (dc §1.3, §1.4). All or nothing: a refused entry changes nothing.
+//
+// UNVERIFIED (dc §1.4): chose 400 for an entry with both userKey and
+// groupName, one without operations (an empty list revokes everything; a
+// missing one is a mistake) and a subject named twice, which would make
+// "all permissions the subject will have" ambiguous.
+//
+// UNVERIFIED (dc §1.4, §8 q1): the success is "Space permissions
+// successfully set" with an untyped body; chose 200 with an empty body, so
+// that clients do not depend on its content.
+func (a *dcAPI) setPermissions(x *exchange) {
+	var entries []dcSubjectPermissions
+	if !decodeDCBody(x, &entries, dcSubjectPermissionsMembers...) {
+		return
+	}
+	if len(entries) > maxSubjectsPerSet {
+		writeDCStatus(x.w, http.StatusBadRequest,
+			fmt.Sprintf("Maximum %d different users/groups/anonymous user could be passed in the request, got %d", maxSubjectsPerSet, len(entries)))
+		return
+	}
+	key := x.param("spaceKey")
+	if err := a.site.administered(x.caller, key); err != nil {
+		writeDCRefusal(x.w, err)
+		return
+	}
+	subjects := make([]subjectOps, 0, len(entries))
+	seen := map[permissions.Principal]bool{}
+	for i, e := range entries {
+		sub, ok := a.setEntry(x, i, e)
+		if !ok {
+			return
+		}
+		if seen[sub.principal] {
+			writeDCStatus(x.w, http.StatusBadRequest, fmt.Sprintf("Entry %d names a subject already in the request", i))
+			return
+		}
+		seen[sub.principal] = true
+		subjects = append(subjects, sub)
+	}
+	if err := a.site.replaceOps(x.caller, key, subjects); err != nil {
+		writeDCRefusal(x.w, err)
+		return
+	}
+	x.w.WriteHeader(http.StatusOK)
+}
+
+// setEntry reads one entry of the bulk set.
+func (a *dcAPI) setEntry(x *exchange, i int, e dcSubjectPermissions) (subjectOps, bool) {
+	bad := func(text string) (subjectOps, bool) {
+		writeDCStatus(x.w, http.StatusBadRequest, fmt.Sprintf("Entry %d %s", i, text))
+		return subjectOps{}, false
+	}
+	if e.Operations == nil {
+		return bad("has no operations; send an empty list to revoke everything")
+	}
+	var p permissions.Principal
+	ok := true
+	switch {
+	case e.UserKey != "" && e.GroupName != "":
+		return bad("names both a userKey and a groupName")
+	case e.UserKey != "":
+		p, ok = a.userByKey(x, e.UserKey)
+	case e.GroupName != "":
+		p, ok = a.groupByName(x, e.GroupName)
+	default:
+		p = permissions.AnonymousPrincipal
+	}
+	if !ok {
+		return subjectOps{}, false
+	}
+	ops, ok := operationsOf(x, *e.Operations)
+	return subjectOps{principal: p, ops: ops}, ok
+}
+
+// userByKey resolves a user key, answering 404 when unknown (dc §1.7).
+func (a *dcAPI) userByKey(x *exchange, key string) (permissions.Principal, bool) {
+	p, ok := a.site.userKeyPrincipal(key)
+	if !ok {
+		writeDCStatus(x.w, http.StatusNotFound, "No user found with key: "+key)
+	}
+	return p, ok
+}
+
+// groupByName resolves a group name, ignoring case, answering 404 when
+// unknown (dc §1.7).
+func (a *dcAPI) groupByName(x *exchange, name string) (permissions.Principal, bool) {
+	p, ok := a.site.groupNamePrincipal(name)
+	if !ok {
+		writeDCStatus(x.w, http.StatusNotFound, "No group found with name: "+name)
+	}
+	return p, ok
+}
+
+// operationsOf maps the pairs of a request; any pair outside the fourteen of
+// dc §1.5 (a Cloud-only or global permission, a typo) is a 400 for the
+// whole request (dc §1.7).
+func operationsOf(x *exchange, pairs []dcOperation) ([]permissions.Operation, bool) {
+	ops := make([]permissions.Operation, 0, len(pairs))
+	for _, pair := range pairs {
+		op, ok := pair.operation()
+		if !ok {
+			writeDCStatus(x.w, http.StatusBadRequest, pair.String()+" is not a space permission")
+			return nil, false
+		}
+		ops = append(ops, op)
+	}
+	return ops, true
+}
+
+// decodeDCBody reads a JSON array body, answering 400 when it is not one or
+// when an object has a member not in members, spelt exactly.
+//
+// UNVERIFIED (dc §1.3): chose to refuse unknown members and a null body, so
+// that a misspelt member ("operation", "groupname") or a Cloud-shaped body
+// fails loudly instead of revoking everything. encoding/json matches
+// member names without case, so the names are checked first.
+func decodeDCBody[T any](x *exchange, into *[]T, members ...string) bool {
+	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
+	if err == nil {
+		err = checkMembers(data, members)
+	}
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(into)
+	}
+	if err == nil && *into == nil {
+		err = errors.New("the body is null")
+	}
+	if err != nil {
+		writeDCStatus(x.w, http.StatusBadRequest, "The request body must be a JSON array: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// checkMembers walks a JSON document and refuses object members not in
+// members. Malformed JSON is left for the decoder to report.
+func checkMembers(data []byte, members []string) error {
+	var doc any
+	if json.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	var walk func(v any) error
+	walk = func(v any) error {
+		switch v := v.(type) {
+		case []any:
+			for _, e := range v {
+				if err := walk(e); err != nil {
+					return err
+				}
+			}
+		case map[string]any:
+			for name, e := range v {
+				if !slices.Contains(members, name) {
+					return fmt.Errorf("unknown field %q (fields are %s)", name, strings.Join(members, ", "))
+				}
+				if err := walk(e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(doc)
+}

@@ -1,0 +1,141 @@
+package confluencesim
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// Every account has a Data Center identity besides its accountId, so that
+// one seed serves both flavours (dc §6): the username people sign in with
+// and type in configuration, and the immutable user key the REST API
+// addresses users by. Groups are addressed by name on Data Center (their
+// ids stay internal), and names compare without case.
+
+// dcIdentity returns the account's username and user key, defaulted as
+// SeedUser documents.
+func (u SeedUser) dcIdentity() (username, userKey string) {
+	username, userKey = u.Username, u.UserKey
+	if username == "" {
+		username = defaultUsername(u)
+	}
+	if userKey == "" {
+		userKey = derivedUserKey(u.AccountID)
+	}
+	return username, userKey
+}
+
+func defaultUsername(u SeedUser) string {
+	if local, _, ok := strings.Cut(u.Email, "@"); ok && local != "" {
+		return local
+	}
+	return u.AccountID
+}
+
+// derivedUserKey is 32 hex digits, the length of real keys such as
+// "4028800d98315ec60198315f45c00000" (dc §1.6), derived from the accountId
+// so that a seed gives the same keys every run.
+func derivedUserKey(accountID string) string {
+	sum := sha256.Sum256([]byte("confluencesim user key\x00" + accountID))
+	return hex.EncodeToString(sum[:16])
+}
+
+// userByUsernameLocked finds an account by username, ignoring case as
+// Data Center sign-in does.
+//
+// UNVERIFIED (dc §6): the notes only say user keys are case-sensitive;
+// chose to compare usernames without case, as Confluence stores them in
+// lower case.
+func (s *site) userByUsernameLocked(username string) *User {
+	for _, u := range s.users {
+		if strings.EqualFold(u.Username, username) {
+			return u
+		}
+	}
+	return nil
+}
+
+// userByKeyLocked finds an account by user key, which is case-sensitive
+// (dc §6).
+func (s *site) userByKeyLocked(key string) *User {
+	for _, u := range s.users {
+		if u.UserKey == key {
+			return u
+		}
+	}
+	return nil
+}
+
+// groupByNameLocked finds a group by name, ignoring case.
+//
+// UNVERIFIED (dc §6, §8 q9): group names are case-insensitive in
+// Crowd-backed directories; chose that for every lookup and grant.
+func (s *site) groupByNameLocked(name string) *Group {
+	for _, g := range s.groups {
+		if strings.EqualFold(g.Name, name) {
+			return g
+		}
+	}
+	return nil
+}
+
+// userKeyPrincipal is the user a REST path or body names by user key
+// (dc §1.2).
+func (s *site) userKeyPrincipal(key string) (permissions.Principal, bool) {
+	u, ok := s.lookupUser(func() *User { return s.userByKeyLocked(key) })
+	return userPrincipal(u.AccountID), ok
+}
+
+// groupNamePrincipal is the group a REST path or body names (dc §1.2).
+func (s *site) groupNamePrincipal(name string) (permissions.Principal, bool) {
+	g, ok := s.lookupGroup(name)
+	return groupPrincipal(g.ID), ok
+}
+
+// entityPrincipal resolves a remote API remoteEntityName, "either a group or
+// a user" name (dc §2.2).
+//
+// UNVERIFIED (dc §2.2): how a name that is both a username and a group name
+// resolves is not known; chose the user.
+func (s *site) entityPrincipal(name string) (permissions.Principal, bool) {
+	if u, ok := s.lookupUser(func() *User { return s.userByUsernameLocked(name) }); ok {
+		return userPrincipal(u.AccountID), true
+	}
+	return s.groupNamePrincipal(name)
+}
+
+// lookupUser runs find under the read lock and copies the account found.
+func (s *site) lookupUser(find func() *User) (User, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if u := find(); u != nil {
+		return *u, true
+	}
+	return User{}, false
+}
+
+// lookupGroup finds a group by name, ignoring case, and copies it.
+func (s *site) lookupGroup(name string) (Group, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if g := s.groupByNameLocked(name); g != nil {
+		return g.snapshot(), true
+	}
+	return Group{}, false
+}
+
+// UserByUsername returns the account with the Data Center username,
+// ignoring case.
+func (s *Server) UserByUsername(username string) (User, bool) {
+	return s.site.lookupUser(func() *User { return s.site.userByUsernameLocked(username) })
+}
+
+// UserByKey returns the account with the Data Center user key.
+func (s *Server) UserByKey(userKey string) (User, bool) {
+	return s.site.lookupUser(func() *User { return s.site.userByKeyLocked(userKey) })
+}
+
+// GroupByName returns the group with the name, ignoring case.
+func (s *Server) GroupByName(name string) (Group, bool) { return s.site.lookupGroup(name) }
