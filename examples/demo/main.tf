@@ -29,24 +29,12 @@ data "confluence_group" "engineering" {
 # DOCS is fully under Terraform: exactly these grants, nothing else.
 resource "confluence_space_permissions" "docs" {
   space_key = "DOCS"
-  grants = [
-    {
-      principal  = { type = "user", id = data.confluence_user.alice.id }
-      operations = ["read/space", "administer/space", "export/space"]
-    },
-    {
-      principal  = { type = "group", id = data.confluence_group.engineering.id }
-      operations = ["read/space", "create/page", "delete/page", "create/attachment", "create/comment"]
-    },
-    {
-      principal  = { type = "group", id = data.confluence_group.everyone.id }
-      operations = ["read/space", "create/comment"]
-    },
-    {
-      principal  = { type = "anonymous" }
-      operations = ["read/space"]
-    },
-  ]
+  grants = {
+    "user:${data.confluence_user.alice.id}"         = ["read/space", "administer/space", "export/space"]
+    "group:${data.confluence_group.engineering.id}" = ["read/space", "create/page", "delete/page", "create/attachment", "create/comment"]
+    "group:${data.confluence_group.everyone.id}"    = ["read/space", "create/comment"]
+    "anonymous"                                     = ["read/space"]
+  }
 }
 
 # Everyone may read and comment in the other global spaces, except HR.
@@ -74,8 +62,5 @@ resource "confluence_space_permission" "bob_hr" {
 
 output "docs_grants" {
   description = "Who can do what in DOCS."
-  value = {
-    for g in confluence_space_permissions.docs.grants :
-    "${g.principal.type} ${coalesce(g.principal.id, "-")}" => sort(tolist(g.operations))
-  }
+  value       = { for principal, ops in confluence_space_permissions.docs.grants : principal => sort(tolist(ops)) }
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -75,8 +76,8 @@ func (c *Client) applyPlan(ctx context.Context, spaceKey string, plan func(permi
 		return out, c.explain(ctx, "reading space "+spaceKey, spaceKey, permissions.Grant{}, err)
 	}
 	st := c.state(space.Key)
-	st.writeMu.Lock()
-	defer st.writeMu.Unlock()
+	st.rw.Lock()
+	defer st.rw.Unlock()
 
 	grants, err := c.cachedGrants(ctx, space)
 	if err != nil {
@@ -93,18 +94,92 @@ func (c *Client) applyPlan(ctx context.Context, spaceKey string, plan func(permi
 	if r, ok := c.backend.(PrincipalReplacer); ok {
 		return out, c.replace(ctx, r, space, st, current, changes)
 	}
-	for i, ch := range changes {
-		var err error
-		if ch.Kind == permissions.Add {
-			err = c.add(ctx, space, st, ch.Grant)
-		} else {
-			_, err = c.remove(ctx, space, st, ch.Grant)
+	return out, c.run(ctx, space, st, changes)
+}
+
+// defaultWritersPerSpace bounds the calls one authoritative change makes at
+// once. Cloud has no bulk endpoint, so a space of 200 principals costs
+// 1,000 calls; made one at a time they take a minute, and made all at once
+// they meet Atlassian's rate limits.
+const defaultWritersPerSpace = 8
+
+// run makes the changes in order within each principal, and for several
+// principals at once: first every addition, then every removal, so that the
+// order guarantees of PlanSpace and PlanPrincipal hold. After a failure no
+// new call starts; the error lists what was and was not done.
+func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes []permissions.Change) error {
+	done := make([]bool, len(changes))
+	var firstErr error
+	for _, phase := range []permissions.ChangeKind{permissions.Add, permissions.Remove} {
+		byPrincipal := map[permissions.Principal][]int{}
+		var order []permissions.Principal
+		for i, ch := range changes {
+			if ch.Kind != phase {
+				continue
+			}
+			p := ch.Grant.Principal
+			if _, seen := byPrincipal[p]; !seen {
+				order = append(order, p)
+			}
+			byPrincipal[p] = append(byPrincipal[p], i)
 		}
-		if err != nil {
-			return out, &ApplyError{SpaceKey: space.Key, Done: changes[:i], NotDone: changes[i:], Err: err}
+		var (
+			mu     sync.Mutex
+			failed bool
+			wg     sync.WaitGroup
+			slots  = make(chan struct{}, c.writers)
+		)
+		for _, p := range order {
+			slots <- struct{}{}
+			mu.Lock()
+			stop := failed
+			mu.Unlock()
+			if stop {
+				<-slots
+				break
+			}
+			wg.Go(func() {
+				defer func() { <-slots }()
+				for _, i := range byPrincipal[p] {
+					err := c.change(ctx, space, st, changes[i])
+					mu.Lock()
+					if err != nil && !failed {
+						failed, firstErr = true, err
+					}
+					done[i] = err == nil
+					stop := failed
+					mu.Unlock()
+					if err != nil || stop {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if failed {
+			break
 		}
 	}
-	return out, nil
+	if firstErr == nil {
+		return nil
+	}
+	ae := &ApplyError{SpaceKey: space.Key, Err: firstErr}
+	for i, ch := range changes {
+		if done[i] {
+			ae.Done = append(ae.Done, ch)
+		} else {
+			ae.NotDone = append(ae.NotDone, ch)
+		}
+	}
+	return ae
+}
+
+func (c *Client) change(ctx context.Context, space Space, st *spaceGrants, ch permissions.Change) error {
+	if ch.Kind == permissions.Add {
+		return c.add(ctx, space, st, ch.Grant)
+	}
+	_, err := c.remove(ctx, space, st, ch.Grant)
+	return err
 }
 
 // replace sends the final operations of every principal the changes touch
@@ -128,7 +203,9 @@ func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, 
 	// A backend that sends the principals in several calls says which
 	// calls went through.
 	applied := map[permissions.Principal]bool{}
-	var partial interface{ AppliedPrincipals() []permissions.Principal }
+	var partial interface {
+		AppliedPrincipals() []permissions.Principal
+	}
 	if errors.As(err, &partial) {
 		for _, p := range partial.AppliedPrincipals() {
 			applied[p] = true

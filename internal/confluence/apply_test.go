@@ -113,6 +113,7 @@ func TestSetSpace(t *testing.T) {
 	f := newFake()
 	desired := spaceScenario(f)
 	c := NewClient(f)
+	c.writers = 1 // the exact order of calls; concurrency has its own test
 	out, err := c.SetSpace(context.Background(), "DOCS", desired)
 	if err != nil {
 		t.Fatal(err)
@@ -214,6 +215,7 @@ func TestSetSpacePartialFailure(t *testing.T) {
 			desired := spaceScenario(f)
 			tt.fail(f)
 			c := NewClient(f)
+			c.writers = 1 // one call at a time, so that "the Nth call" is one known change
 			_, err := c.SetSpace(context.Background(), "DOCS", desired)
 			var ae *ApplyError
 			if !errors.As(err, &ae) {
@@ -469,4 +471,36 @@ func TestLastAdminIsGuarded(t *testing.T) {
 	if _, err := NewClient(f).RemoveGrant(context.Background(), "DOCS", grant(alice, export)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Several principals are written at once; each principal's changes stay in
+// order (read/space first in, last out), and a failure still reports
+// exactly what Confluence holds.
+func TestSetSpaceWritesPrincipalsConcurrently(t *testing.T) {
+	const people = 40
+	f := newFake().addSpace("DOCS")
+	f.seed("DOCS", alice, read, admin)
+	desired := permissions.Grants{alice: ops(read, admin)}
+	for i := 0; i < people; i++ {
+		desired[permissions.Principal{Type: permissions.User, ID: fmt.Sprintf("u%02d", i)}] = ops(read, createPage, comment)
+	}
+	gate := f.hold("AddGrant")
+	c := NewClient(f)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := c.SetSpace(context.Background(), "DOCS", desired)
+		errc <- err
+	}()
+	for i := 0; i < defaultWritersPerSpace; i++ { // that many calls in flight at once
+		<-gate.entered
+	}
+	gate.release()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if got := render(f.serverGrants("DOCS")); got != render(desired) {
+		t.Fatalf("server holds\n%s\nwant\n%s", got, render(desired))
+	}
+	// The fake refuses any grant before read/space, so per-principal order held.
+	wantCalls(t, f, "AddGrant", people*3)
 }

@@ -23,6 +23,7 @@ type Client struct {
 
 	roleMode   onceValue[RoleMode]
 	principals principalCache
+	writers    int // calls one authoritative change makes at once
 }
 
 // NewClient wraps a backend.
@@ -31,6 +32,7 @@ func NewClient(b Backend) *Client {
 		backend: b,
 		spaces:  newSpaceDirectory(b.SpacesByKey),
 		grants:  map[string]*spaceGrants{},
+		writers: defaultWritersPerSpace,
 	}
 }
 
@@ -117,8 +119,8 @@ func (c *Client) AddGrant(ctx context.Context, spaceKey string, g permissions.Gr
 		return out, c.explain(ctx, "granting "+g.Operation.String()+" to "+g.Principal.String(), spaceKey, g, err)
 	}
 	st := c.state(space.Key)
-	st.writeMu.Lock()
-	defer st.writeMu.Unlock()
+	st.rw.RLock() // additions run side by side; see spaceGrants
+	defer st.rw.RUnlock()
 
 	grants, err := c.cachedGrants(ctx, space)
 	if err != nil {
@@ -128,20 +130,39 @@ func (c *Client) AddGrant(ctx context.Context, spaceKey string, g permissions.Gr
 		out.Adopted = true
 		return out, nil
 	}
+
+	// read/space comes first and is granted once, by whichever addition for
+	// this principal gets here first; the others wait for it.
+	unlock := st.lockPrincipal(g.Principal)
 	read := permissions.Grant{Principal: g.Principal, Operation: permissions.ReadSpace}
-	if g.Operation != permissions.ReadSpace {
-		if _, ok := find(grants, read); !ok {
-			if err := c.add(ctx, space, st, read); err != nil {
-				return out, err
-			}
-			out.Notes = append(out.Notes, Note{
-				Summary: "Granted " + permissions.ReadSpace.String() + " as well",
-				Detail: fmt.Sprintf("%s could not view space %s, so %s was granted too: Confluence grants nothing else without it. "+
-					"Declare %s for this principal in your configuration to manage it explicitly.",
-					g.Principal, space.Key, permissions.ReadSpace, permissions.ReadSpace),
-			})
-		}
+	grants, err = c.cachedGrants(ctx, space)
+	if err != nil {
+		unlock()
+		return out, c.explain(ctx, "reading the grants", spaceKey, g, err)
 	}
+	_, hasRead := find(grants, read)
+	switch {
+	case g.Operation == permissions.ReadSpace && hasRead:
+		out.Adopted = true
+		unlock()
+		return out, nil
+	case g.Operation == permissions.ReadSpace:
+		err := c.add(ctx, space, st, read)
+		unlock()
+		return out, err
+	case !hasRead:
+		if err := c.add(ctx, space, st, read); err != nil {
+			unlock()
+			return out, err
+		}
+		out.Notes = append(out.Notes, Note{
+			Summary: "Granted " + permissions.ReadSpace.String() + " as well",
+			Detail: fmt.Sprintf("%s could not view space %s, so %s was granted too: Confluence grants nothing else without it. "+
+				"Declare %s for this principal in your configuration to manage it explicitly.",
+				g.Principal, space.Key, permissions.ReadSpace, permissions.ReadSpace),
+		})
+	}
+	unlock()
 	return out, c.add(ctx, space, st, g)
 }
 
@@ -197,10 +218,22 @@ func (c *Client) RemoveGrant(ctx context.Context, spaceKey string, g permissions
 		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+g.Principal.String(), spaceKey, g, err)
 	}
 	st := c.state(space.Key)
-	st.writeMu.Lock()
-	defer st.writeMu.Unlock()
-	out, err = c.remove(ctx, space, st, g)
-	return out, err
+	if c.mayRemoveAdmin(g) {
+		// The last-admin guard needs the whole space to hold still.
+		st.rw.Lock()
+		defer st.rw.Unlock()
+	} else {
+		st.rw.RLock()
+		defer st.rw.RUnlock()
+		defer st.lockPrincipal(g.Principal)()
+	}
+	return c.remove(ctx, space, st, g)
+}
+
+// mayRemoveAdmin reports whether removing g can take administer/space away.
+func (c *Client) mayRemoveAdmin(g permissions.Grant) bool {
+	return g.Operation == permissions.AdministerSpace ||
+		g.Operation == permissions.ReadSpace && c.backend.RemovingReadCascades()
 }
 
 func (c *Client) remove(ctx context.Context, space Space, st *spaceGrants, g permissions.Grant) (Outcome, error) {

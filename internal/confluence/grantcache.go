@@ -9,11 +9,17 @@ import (
 
 // spaceGrants holds what the provider process knows about one space's
 // grants. Reads share one fetch (concurrent callers wait for the same
-// in-flight request); writes are serialised by writeMu and keep the cached
-// list in step with what Confluence confirmed, so that a thousand resources
-// in one space cost one read, not a thousand.
+// in-flight request), and writes keep the cached list in step with what
+// Confluence confirmed, so that a thousand resources in one space cost one
+// read, not a thousand.
+//
+// Writes coordinate through rw. Single additions, and removals that cannot
+// take administer/space away, hold it shared and run side by side, ordered
+// per principal by lockPrincipal (read/space must be granted before
+// anything else of the same principal). Authoritative changes, and removals
+// the last-admin guard must judge, hold it exclusively.
 type spaceGrants struct {
-	writeMu sync.Mutex // held for the whole of a write sequence
+	rw sync.RWMutex
 
 	mu      sync.Mutex
 	loaded  bool
@@ -21,6 +27,24 @@ type spaceGrants struct {
 	gen     int           // bumped by invalidate, so a stale fetch is not stored
 	loading chan struct{} // non-nil while a fetch is in flight
 	loadErr error
+	byWho   map[permissions.Principal]*sync.Mutex
+}
+
+// lockPrincipal serialises writes for one principal; call the result to
+// unlock.
+func (s *spaceGrants) lockPrincipal(p permissions.Principal) (unlock func()) {
+	s.mu.Lock()
+	if s.byWho == nil {
+		s.byWho = map[permissions.Principal]*sync.Mutex{}
+	}
+	m, ok := s.byWho[p]
+	if !ok {
+		m = &sync.Mutex{}
+		s.byWho[p] = m
+	}
+	s.mu.Unlock()
+	m.Lock()
+	return m.Unlock
 }
 
 // get returns the cached grants, fetching them once if needed.
@@ -62,7 +86,8 @@ func (s *spaceGrants) get(ctx context.Context, fetch func(context.Context) ([]Gr
 			// instead of failing with this caller's cancellation.
 			s.loadErr = nil
 		}
-		if err == nil && gen == s.gen {
+		stale := gen != s.gen
+		if err == nil && !stale {
 			s.grants, s.loaded = grants, true
 		}
 		s.mu.Unlock()
@@ -70,7 +95,7 @@ func (s *spaceGrants) get(ctx context.Context, fetch func(context.Context) ([]Gr
 		if err != nil {
 			return nil, err
 		}
-		if gen != s.gen {
+		if stale {
 			continue // invalidated while fetching: fetch again
 		}
 		return append([]Grant(nil), grants...), nil

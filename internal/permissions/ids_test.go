@@ -95,3 +95,38 @@ func FuzzParsePrincipalID(f *testing.F) {
 		}
 	})
 }
+
+func TestPrincipalKeys(t *testing.T) {
+	for key, want := range map[string]Principal{
+		"anonymous":          AnonymousPrincipal,
+		"user:557058:f5b2a1": {User, "557058:f5b2a1"},
+		"group:HR Team":      {Group, "HR Team"},
+	} {
+		got, err := ParsePrincipalKey(key)
+		if err != nil || got != want || got.Key() != key {
+			t.Errorf("ParsePrincipalKey(%q) = %+v, %v", key, got, err)
+		}
+	}
+	for key, want := range map[string]string{
+		"alice":       `is not "user:ID", "group:ID" or "anonymous"`,
+		"user:":       "needs an id",
+		"robot:r2":    `principal type "robot"`,
+		"anonymous:x": `the anonymous principal takes no id`,
+	} {
+		if _, err := ParsePrincipalKey(key); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParsePrincipalKey(%q): want %q, got %v", key, want, err)
+		}
+	}
+}
+
+// FuzzParsePrincipalKey: never panics, accepted keys round-trip.
+func FuzzParsePrincipalKey(f *testing.F) {
+	for _, s := range []string{"user:a", "anonymous", "group:a:b", ":"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if p, err := ParsePrincipalKey(s); err == nil && p.Key() != s {
+			t.Fatalf("ParsePrincipalKey(%q) renders as %q", s, p.Key())
+		}
+	})
+}

@@ -96,3 +96,31 @@ type Grant struct {
 }
 
 func (g Grant) String() string { return g.Operation.String() + " for " + g.Principal.String() }
+
+// Key renders the principal as a map key, in the style of Google IAM
+// members: "user:ID", "group:ID", "anonymous" (and "TYPE:ID" for types the
+// provider does not manage, such as "role:ID").
+func (p Principal) Key() string {
+	if p.Type == Anonymous {
+		return string(Anonymous)
+	}
+	return string(p.Type) + ":" + p.ID
+}
+
+// ParsePrincipalKey parses a key written by Key. The id is everything after
+// the first colon, so ids that contain colons (Cloud accountIds such as
+// "557058:f5b2...") survive.
+func ParsePrincipalKey(s string) (Principal, error) {
+	if s == string(Anonymous) {
+		return AnonymousPrincipal, nil
+	}
+	typ, id, ok := strings.Cut(s, ":")
+	p := Principal{Type: PrincipalType(typ), ID: id}
+	if !ok {
+		return Principal{}, fmt.Errorf("principal %q is not \"user:ID\", \"group:ID\" or \"anonymous\"", s)
+	}
+	if err := ValidatePrincipal(p); err != nil {
+		return Principal{}, fmt.Errorf("principal %q: %w", s, err)
+	}
+	return p, nil
+}

@@ -13,57 +13,51 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// The grants of a space are written as a set of `{ principal, operations }`
-// objects, in the resource confluence_space_permissions and in the data
-// source of the same name, so that one can be fed into the other.
+// The grants of a space are written as a map from principal to operations,
+// keyed like Google IAM members: "user:ID", "group:ID", "anonymous". The
+// resource confluence_space_permissions and the data source of the same
+// name share the shape, so one can be fed into the other. (A map, not a set
+// of objects: Terraform compares set elements pairwise, which made a plan
+// of a 200-principal space take seconds of CPU.)
 
-type grantsEntryModel struct {
-	Principal  principalModel `tfsdk:"principal"`
-	Operations types.Set      `tfsdk:"operations"`
-}
+var grantsMapType = types.MapType{ElemType: types.SetType{ElemType: types.StringType}}
 
-var principalObjectType = types.ObjectType{AttrTypes: principalAttrTypes}
-
-var grantsEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"principal":  principalObjectType,
-	"operations": types.SetType{ElemType: types.StringType},
-}}
+const grantsKeyDescription = "Keys name principals like Google IAM members: `user:ID` (accountId on Cloud, username on Data Center), " +
+	"`group:ID` (groupId on Cloud, group name on Data Center) or `anonymous`."
 
 // grantsValue renders per-principal operations, principals as configured.
-func grantsValue(ctx context.Context, grants permissions.Grants) (types.Set, diag.Diagnostics) {
-	entries := make([]grantsEntryModel, 0, len(grants))
-	for _, p := range grants.Principals() {
-		entries = append(entries, grantsEntryModel{Principal: principalFromDomain(p), Operations: operationSetValue(grants[p])})
+func grantsValue(grants permissions.Grants) types.Map {
+	elements := make(map[string]attr.Value, len(grants))
+	for p, ops := range grants {
+		elements[p.Key()] = operationSetValue(ops)
 	}
-	return types.SetValueFrom(ctx, grantsEntryType, entries)
+	return types.MapValueMust(grantsMapType.ElemType, elements)
 }
 
-// desiredGrants reads a known grants set as configured principals. It
-// reports the same principal in two entries, naming it and the space.
-func desiredGrants(ctx context.Context, v types.Set, spaceKey string) (permissions.Grants, diag.Diagnostics) {
-	var entries []grantsEntryModel
-	diags := v.ElementsAs(ctx, &entries, false)
-	if diags.HasError() {
-		return nil, diags
-	}
+// desiredGrants reads a known grants map as configured principals.
+func desiredGrants(ctx context.Context, v types.Map, spaceKey string) (permissions.Grants, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	out := permissions.Grants{}
-	for _, e := range entries {
-		where := describeGrantTarget(types.StringValue(spaceKey), e.Principal.Type, e.Principal.ID)
-		p, d := e.Principal.toDomain(where)
-		diags.Append(d...)
-		if d.HasError() {
+	for key, value := range v.Elements() {
+		at := path.Root("grants").AtMapKey(key)
+		p, err := permissions.ParsePrincipalKey(key)
+		if err != nil {
+			diags.AddAttributeError(at, "Invalid principal", fmt.Sprintf("In space %s: %s.", spaceKey, err))
 			continue
 		}
-		if _, dup := out[p]; dup {
-			diags.AddAttributeError(path.Root("grants"), "Principal listed twice",
-				fmt.Sprintf("%s appears in two grants entries: merge their operations into one entry.", where))
+		set, ok := value.(types.Set)
+		if !ok {
 			continue
 		}
-		ops, d := operationSetFromValue(ctx, e.Operations, where, path.Root("grants"))
+		ops, d := operationSetFromValue(ctx, set, describePrincipalIn(p, spaceKey), at)
 		diags.Append(d...)
 		out[p] = ops
 	}
 	return out, diags
+}
+
+func describePrincipalIn(p permissions.Principal, spaceKey string) string {
+	return fmt.Sprintf("%s in space %s", p, spaceKey)
 }
 
 // spaceGrants reads the grants of a space with principals as configuration

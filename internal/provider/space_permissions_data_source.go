@@ -21,29 +21,19 @@ type spacePermissionsDataSource struct {
 
 type spacePermissionsDataModel struct {
 	SpaceKey        types.String `tfsdk:"space_key"`
-	Grants          types.Set    `tfsdk:"grants"`
-	UnmanagedGrants types.Set    `tfsdk:"unmanaged_grants"`
+	Grants          types.Map    `tfsdk:"grants"`
+	UnmanagedGrants types.Map    `tfsdk:"unmanaged_grants"`
 }
 
 func (d *spacePermissionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_space_permissions"
 }
 
-func grantsDataAttribute(description string) schema.SetNestedAttribute {
-	return schema.SetNestedAttribute{
+func grantsDataAttribute(description string) schema.MapAttribute {
+	return schema.MapAttribute{
 		Computed:            true,
+		ElementType:         types.SetType{ElemType: types.StringType},
 		MarkdownDescription: description,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"principal": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "`type` and `id` of the principal, as configuration writes them.",
-				Attributes: map[string]schema.Attribute{
-					"type": schema.StringAttribute{Computed: true, MarkdownDescription: "`user`, `group`, `anonymous`, or a type the provider cannot manage such as `role`."},
-					"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "accountId or groupId on Cloud, username or group name on Data Center; null for anonymous."},
-				},
-			},
-			"operations": schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The principal's permissions as `key/target`."},
-		}},
 	}
 }
 
@@ -75,10 +65,6 @@ func (d *spacePermissionsDataSource) Read(ctx context.Context, req datasource.Re
 		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, fmt.Sprintf("%v. %s", err, readHint(err)))
 		return
 	}
-	grants, diags := grantsValue(ctx, managed)
-	resp.Diagnostics.Append(diags...)
-	others, diags := grantsValue(ctx, unmanaged)
-	resp.Diagnostics.Append(diags...)
-	m.Grants, m.UnmanagedGrants = grants, others
+	m.Grants, m.UnmanagedGrants = grantsValue(managed), grantsValue(unmanaged)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

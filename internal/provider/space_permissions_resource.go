@@ -34,7 +34,7 @@ type spacePermissionsResource struct {
 type spacePermissionsModel struct {
 	ID       types.String `tfsdk:"id"`
 	SpaceKey types.String `tfsdk:"space_key"`
-	Grants   types.Set    `tfsdk:"grants"`
+	Grants   types.Map    `tfsdk:"grants"`
 }
 
 func (r *spacePermissionsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -57,26 +57,13 @@ func (r *spacePermissionsResource) Schema(_ context.Context, _ resource.SchemaRe
 				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"grants": schema.SetNestedAttribute{
-				Required: true,
-				MarkdownDescription: "One entry per principal with all its permissions in the space. " +
+			"grants": schema.MapAttribute{
+				Required:    true,
+				ElementType: types.SetType{ElemType: types.StringType},
+				MarkdownDescription: "Every principal's permissions in the space: " + grantsKeyDescription + " " +
+					"Values are sets of operations as `key/target` (see the [table of operations](../index.md#operations)), each including `read/space`. " +
 					"At least one user or group must keep `administer/space`, or the plan is refused: nobody could manage the space afterwards. " +
 					"The `grants` of the `confluence_space_permissions` data source has the same shape.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"principal": schema.SingleNestedAttribute{
-							Required:            true,
-							MarkdownDescription: principalDescription,
-							Attributes:          principalAttributes(),
-						},
-						"operations": schema.SetAttribute{
-							Required:    true,
-							ElementType: types.StringType,
-							MarkdownDescription: "The principal's permissions, each as `key/target` (see the [table of operations](../index.md#operations)). " +
-								"Must include `read/space`.",
-						},
-					},
-				},
 			},
 		},
 	}
@@ -86,7 +73,7 @@ func (r *spacePermissionsResource) Schema(_ context.Context, _ resource.SchemaRe
 // Confluence, as soon as the grants are known.
 func (r *spacePermissionsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var space types.String
-	var grants types.Set
+	var grants types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("space_key"), &space)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("grants"), &grants)...)
 	if resp.Diagnostics.HasError() {
@@ -108,7 +95,7 @@ func (r *spacePermissionsResource) ModifyPlan(ctx context.Context, req resource.
 	resp.Diagnostics.Append(r.validate(ctx, plan.SpaceKey, plan.Grants, r.client.Deployment())...)
 }
 
-func (r *spacePermissionsResource) validate(ctx context.Context, space types.String, grants types.Set, d permissions.Deployment) diag.Diagnostics {
+func (r *spacePermissionsResource) validate(ctx context.Context, space types.String, grants types.Map, d permissions.Deployment) diag.Diagnostics {
 	if !known(space) || !known(grants) || !fullyKnown(grants) {
 		return nil
 	}
@@ -117,12 +104,10 @@ func (r *spacePermissionsResource) validate(ctx context.Context, space types.Str
 	if diags.HasError() {
 		return diags
 	}
-	var entries []grantsEntryModel
-	diags.Append(grants.ElementsAs(ctx, &entries, false)...)
-	for _, e := range entries {
-		where := describeGrantTarget(space, e.Principal.Type, e.Principal.ID)
-		p, _ := e.Principal.toDomain(where)
-		diags.Append(validateOperationSet(ctx, e.Operations, p, d, where, path.Root("grants"))...)
+	for key, ops := range grants.Elements() {
+		p, _ := permissions.ParsePrincipalKey(key)
+		set, _ := ops.(types.Set)
+		diags.Append(validateOperationSet(ctx, set, p, d, describePrincipalIn(p, spaceKey), path.Root("grants").AtMapKey(key))...)
 	}
 	if diags.HasError() {
 		return diags
@@ -185,9 +170,7 @@ func (r *spacePermissionsResource) apply(ctx context.Context, plan spacePermissi
 	if rerr != nil || !found {
 		return
 	}
-	grants, d := grantsValue(ctx, held)
-	diags.Append(d...)
-	plan.Grants = grants
+	plan.Grants = grantsValue(held)
 	diags.Append(state.Set(ctx, plan)...)
 }
 
@@ -208,10 +191,8 @@ func (r *spacePermissionsResource) Read(ctx context.Context, req resource.ReadRe
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	grants, diags := grantsValue(ctx, held)
-	resp.Diagnostics.Append(diags...)
 	state.ID = state.SpaceKey
-	state.Grants = grants
+	state.Grants = grantsValue(held)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -235,6 +216,6 @@ func (r *spacePermissionsResource) ImportState(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.Set(ctx, spacePermissionsModel{
 		ID:       types.StringValue(key),
 		SpaceKey: types.StringValue(key),
-		Grants:   types.SetNull(grantsEntryType),
+		Grants:   types.MapNull(grantsMapType.ElemType),
 	})...)
 }

@@ -23,13 +23,13 @@ type entry struct {
 func spaceConfig(s *site, space string, entries ...entry) string {
 	var b strings.Builder
 	for _, e := range entries {
-		fmt.Fprintf(&b, "    { principal = %s, operations = [%s] },\n", principalHCL(e.p), quoteList(e.ops))
+		fmt.Fprintf(&b, "    %q = [%s]\n", e.p.Key(), quoteList(e.ops))
 	}
 	return s.providerBlock() + fmt.Sprintf(`
 resource "confluence_space_permissions" "test" {
   space_key = %q
-  grants = [
-%s  ]
+  grants = {
+%s  }
 }
 `, space, b.String())
 }
@@ -102,7 +102,9 @@ func TestAccSpacePermissions_lifecycle(t *testing.T) {
 				Check:  func(*terraform.State) error { return s.expectSpace("DOCS", v1...)() },
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("DOCS")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants"), knownvalue.SetSizeExact(4)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants"), knownvalue.MapSizeExact(4)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants").AtMapKey(eng.Key()),
+						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("read/space"), knownvalue.StringExact("create/comment")})),
 				},
 			},
 			{ResourceName: addr, ImportState: true, ImportStateId: "DOCS", ImportStateVerify: true},
@@ -140,8 +142,15 @@ func TestAccSpacePermissions_badInput(t *testing.T) {
 	}{
 		{"no administrator left", spaceConfig(s, "DOCS", entry{bob, []string{"read/space", "export/space"}}, entry{permissions.AnonymousPrincipal, []string{"read/space"}}),
 			`Space would have no administrator … this change would leave space DOCS with no "administer/space" grant`},
-		{"principal twice", spaceConfig(s, "DOCS", admin, entry{bob, []string{"read/space"}}, entry{bob, []string{"read/space", "create/page"}}),
-			`user ` + bob.ID + ` in space DOCS appears in two grants entries: merge their operations into one entry`},
+		{"not a principal", s.providerBlock() + `
+resource "confluence_space_permissions" "test" {
+  space_key = "DOCS"
+  grants = {
+    "user:` + alice.ID + `" = ["read/space", "administer/space"]
+    "bob" = ["read/space"]
+  }
+}
+`, `In space DOCS: principal "bob" is not "user:ID", "group:ID" or "anonymous"`},
 		{"empty operations", spaceConfig(s, "DOCS", admin, entry{bob, nil}),
 			`user ` + bob.ID + ` in space DOCS: operations is empty`},
 		{"read/space missing", spaceConfig(s, "DOCS", admin, entry{bob, []string{"create/page"}}),
@@ -176,12 +185,12 @@ data "confluence_space_permissions" "docs" {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("grants"), knownvalue.SetExact([]knownvalue.Check{
-						grantCheck(alice, "read/space", "administer/space", "export/space"),
-						grantCheck(users, "read/space", "create/page", "create/comment", "create/attachment"),
-						grantCheck(permissions.AnonymousPrincipal, "read/space"),
+					statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("grants"), knownvalue.MapExact(map[string]knownvalue.Check{
+						alice.Key():                          operationsCheck("read/space", "administer/space", "export/space"),
+						users.Key():                          operationsCheck("read/space", "create/page", "create/comment", "create/attachment"),
+						permissions.AnonymousPrincipal.Key(): operationsCheck("read/space"),
 					})),
-					statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("unmanaged_grants"), knownvalue.SetSizeExact(0)),
+					statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("unmanaged_grants"), knownvalue.MapSizeExact(0)),
 				},
 			},
 			{
@@ -192,20 +201,10 @@ data "confluence_space_permissions" "docs" {
 	})
 }
 
-func grantCheck(p permissions.Principal, ops ...string) knownvalue.Check {
-	var id knownvalue.Check = knownvalue.Null()
-	if p.ID != "" {
-		id = knownvalue.StringExact(p.ID)
-	}
-	opChecks := make([]knownvalue.Check, len(ops))
+func operationsCheck(ops ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ops))
 	for i, op := range ops {
-		opChecks[i] = knownvalue.StringExact(op)
+		checks[i] = knownvalue.StringExact(op)
 	}
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"principal": knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"type": knownvalue.StringExact(string(p.Type)),
-			"id":   id,
-		}),
-		"operations": knownvalue.SetExact(opChecks),
-	})
+	return knownvalue.SetExact(checks)
 }

@@ -23,6 +23,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	testinginterface "github.com/mitchellh/go-testing-interface"
 )
 
 // ProviderAddress is the provider's registry address.
@@ -151,6 +152,9 @@ func (w *Workspace) ServeInProcess(ctx context.Context, server func() tfprotov6.
 		serveErr <- tf6server.Serve(ProviderAddress, server,
 			tf6server.WithDebug(ctx, configs, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			// Log as Terraform would: at the level TF_LOG asks for, off when
+			// it is unset, instead of tracing everything to stderr.
+			tf6server.WithLoggingSink(&testinginterface.RuntimeT{}),
 		)
 	}()
 	select {

@@ -24,21 +24,10 @@ data "confluence_space_permissions" "current" {
   space_key = var.space_key
 }
 
-locals {
-  admin = { type = "user", id = var.admin }
-
-  view_only = [
-    for g in data.confluence_space_permissions.current.grants : {
-      principal  = g.principal
-      operations = toset(["read/space"])
-    } if g.principal != local.admin
-  ]
-}
-
 resource "confluence_space_permissions" "lockdown" {
   space_key = var.space_key
-  grants = concat(local.view_only, [{
-    principal  = local.admin
-    operations = toset(["read/space", "administer/space"])
-  }])
+  grants = merge(
+    { for principal, _ in data.confluence_space_permissions.current.grants : principal => ["read/space"] },
+    { "user:${var.admin}" = ["read/space", "administer/space"] },
+  )
 }
