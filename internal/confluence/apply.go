@@ -18,6 +18,8 @@ type ApplyError struct {
 	Done     []permissions.Change
 	NotDone  []permissions.Change
 	Err      error
+	// describe names principals for people; nil uses Principal.String.
+	describe func(permissions.Principal) string
 }
 
 func (e *ApplyError) Error() string {
@@ -25,10 +27,10 @@ func (e *ApplyError) Error() string {
 	fmt.Fprintf(&b, "%v\n\nIn space %s, %d of %d changes were applied before this failure",
 		e.Err, e.SpaceKey, len(e.Done), len(e.Done)+len(e.NotDone))
 	if len(e.Done) > 0 {
-		fmt.Fprintf(&b, "\napplied: %s", joinChanges(e.Done))
+		fmt.Fprintf(&b, "\napplied: %s", e.joinChanges(e.Done))
 	}
 	if len(e.NotDone) > 0 {
-		fmt.Fprintf(&b, "\nnot applied: %s", joinChanges(e.NotDone))
+		fmt.Fprintf(&b, "\nnot applied: %s", e.joinChanges(e.NotDone))
 	}
 	b.WriteString("\nTerraform state records what Confluence now holds; fix the cause and apply again to make the remaining changes.")
 	return b.String()
@@ -36,10 +38,14 @@ func (e *ApplyError) Error() string {
 
 func (e *ApplyError) Unwrap() error { return e.Err }
 
-func joinChanges(cs []permissions.Change) string {
+func (e *ApplyError) joinChanges(cs []permissions.Change) string {
+	describe := e.describe
+	if describe == nil {
+		describe = permissions.Principal.String
+	}
 	parts := make([]string, len(cs))
 	for i, c := range cs {
-		parts[i] = c.String()
+		parts[i] = fmt.Sprintf("%s %s for %s", c.Kind, c.Grant.Operation, describe(c.Grant.Principal))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -163,7 +169,7 @@ func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes 
 	if firstErr == nil {
 		return nil
 	}
-	ae := &ApplyError{SpaceKey: space.Key, Err: firstErr}
+	ae := &ApplyError{SpaceKey: space.Key, Err: firstErr, describe: c.describe}
 	for i, ch := range changes {
 		if done[i] {
 			ae.Done = append(ae.Done, ch)
@@ -219,7 +225,7 @@ func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, 
 			notDone = append(notDone, ch)
 		}
 	}
-	return &ApplyError{SpaceKey: space.Key, Done: done, NotDone: notDone,
+	return &ApplyError{SpaceKey: space.Key, Done: done, NotDone: notDone, describe: c.describe,
 		Err: c.explain(ctx, "replacing the grants of "+fmt.Sprint(len(touched))+" principals", space.Key, permissions.Grant{}, err)}
 }
 
@@ -228,7 +234,7 @@ func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, 
 // is not known to, and a space nobody administers can only be repaired by a
 // Confluence administrator.
 func (c *Client) guardAdmin(spaceKey string, current permissions.Grants, changes []permissions.Change) error {
-	if permissions.CheckAdminRemains(spaceKey, current) != nil {
+	if !permissions.HasAdmin(current) {
 		return nil // no admin to lose
 	}
 	final := permissions.Apply(current, changes, c.backend.RemovingReadCascades())

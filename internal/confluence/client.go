@@ -116,7 +116,7 @@ func (c *Client) AddGrant(ctx context.Context, spaceKey string, g permissions.Gr
 	var out Outcome
 	space, err := c.Space(ctx, spaceKey)
 	if err != nil {
-		return out, c.explain(ctx, "granting "+g.Operation.String()+" to "+g.Principal.String(), spaceKey, g, err)
+		return out, c.explain(ctx, "granting "+g.Operation.String()+" to "+c.describe(g.Principal), spaceKey, g, err)
 	}
 	st := c.state(space.Key)
 	st.rw.RLock() // additions run side by side; see spaceGrants
@@ -191,7 +191,7 @@ func (c *Client) add(ctx context.Context, space Space, st *spaceGrants, g permis
 			break
 		}
 	}
-	return c.explain(ctx, "granting "+g.Operation.String()+" to "+g.Principal.String(), space.Key, g, err)
+	return c.explain(ctx, "granting "+g.Operation.String()+" to "+c.describe(g.Principal), space.Key, g, err)
 }
 
 // retryableWrite reports failures after which the write may be tried again:
@@ -215,7 +215,7 @@ func (c *Client) RemoveGrant(ctx context.Context, spaceKey string, g permissions
 		return out, nil
 	}
 	if err != nil {
-		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+g.Principal.String(), spaceKey, g, err)
+		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+c.describe(g.Principal), spaceKey, g, err)
 	}
 	st := c.state(space.Key)
 	if c.mayRemoveAdmin(g) {
@@ -258,7 +258,7 @@ func (c *Client) remove(ctx context.Context, space Space, st *spaceGrants, g per
 	if err := c.backend.RemoveGrant(ctx, space, have); err != nil {
 		st.invalidate()
 		// No note: what the failed call removed, if anything, is unknown.
-		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+g.Principal.String(), space.Key, g, err)
+		return out, c.explain(ctx, "removing "+g.Operation.String()+" from "+c.describe(g.Principal), space.Key, g, err)
 	}
 	if cascade {
 		if others := otherOperations(grants, g); len(others) > 0 {

@@ -156,7 +156,7 @@ func TestExplainDoesNotWrapTwice(t *testing.T) {
 	c := NewClient(newFake())
 	inner := c.explain(context.Background(), "granting read/space to user alice", "DOCS", grant(alice, read), status(401, "no"))
 	outer := c.explain(context.Background(), "something else", "OTHER", grant(alice, read), inner)
-	if outer != inner {
+	if outer != inner { //nolint:errorlint // the very same error must come back, not one wrapping it
 		t.Fatalf("explained twice: %v", outer)
 	}
 	if c.explain(context.Background(), "x", "DOCS", grant(alice, read), nil) != nil {

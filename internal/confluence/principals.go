@@ -81,3 +81,12 @@ func (c *Client) RememberPrincipal(configured, resolved permissions.Principal) {
 		c.principals.remember(configured, resolved)
 	}
 }
+
+// describe names a principal as grants carry it the way the user wrote it,
+// when that is known (a Data Center userKey means little to people).
+func (c *Client) describe(p permissions.Principal) string {
+	if configured, ok := c.principals.get(c.principals.byResolved, p); ok {
+		return configured.String()
+	}
+	return p.String()
+}

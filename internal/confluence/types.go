@@ -50,7 +50,10 @@ type User struct {
 	// Data Center.
 	ID string
 	// Username is the Data Center login name (empty on Cloud).
-	Username    string
+	Username string
+	// Key is the Data Center user key, which survives renames (empty on
+	// Cloud).
+	Key         string
 	DisplayName string
 	Email       string
 	// AccountType is Cloud's atlassian, app or customer ("" on Data Center).

@@ -73,7 +73,7 @@ func ParseGrantID(s string) (GrantID, error) {
 func ParsePrincipalID(s string) (PrincipalID, error) {
 	pid, err := parsePrincipalPart(s)
 	if err != nil {
-		return PrincipalID{}, fmt.Errorf("import id %q %s; expected %s", s, err, principalIDFormat)
+		return PrincipalID{}, fmt.Errorf("import id %q %w; expected %s", s, err, principalIDFormat)
 	}
 	return pid, nil
 }
@@ -100,7 +100,7 @@ func parsePrincipalPart(s string) (PrincipalID, error) {
 	}
 	p := Principal{Type: PrincipalType(typ), ID: id}
 	if err := ValidatePrincipal(p); err != nil {
-		return PrincipalID{}, fmt.Errorf("has a bad principal: %s", err)
+		return PrincipalID{}, fmt.Errorf("has a bad principal: %w", err)
 	}
 	return PrincipalID{SpaceKey: space, Principal: p}, nil
 }

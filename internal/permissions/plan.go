@@ -209,10 +209,19 @@ func (e ErrNoAdmin) Error() string {
 // CheckAdminRemains refuses a desired state in which no user or group can
 // administer the space.
 func CheckAdminRemains(spaceKey string, desired Grants) error {
-	for p, ops := range desired {
-		if p.Type != Anonymous && ops.Has(AdministerSpace) {
-			return nil
-		}
+	if HasAdmin(desired) {
+		return nil
 	}
 	return ErrNoAdmin{SpaceKey: spaceKey}
+}
+
+// HasAdmin reports whether some user or group (or a principal type the
+// provider does not manage, such as a Cloud role) administers the space.
+func HasAdmin(g Grants) bool {
+	for p, ops := range g {
+		if p.Type != Anonymous && ops.Has(AdministerSpace) {
+			return true
+		}
+	}
+	return false
 }

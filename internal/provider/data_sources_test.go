@@ -12,72 +12,72 @@ import (
 )
 
 func TestAccSpacesDataSource(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	config := s.providerBlock() + `
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		config := s.providerBlock() + `
 data "confluence_spaces" "all" {}
 data "confluence_spaces" "some" { keys = ["HR", "DOCS", "NOPE"] }
 data "confluence_spaces" "labelled" { labels = ["ops"] }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.confluence_spaces.all", tfjsonpath.New("space_keys"),
-						knownvalue.ListExact([]knownvalue.Check{
-							knownvalue.StringExact("DOCS"), knownvalue.StringExact("ENG"),
-							knownvalue.StringExact("HR"), knownvalue.StringExact("OPS"),
-						})),
-					statecheck.ExpectKnownValue("data.confluence_spaces.some", tfjsonpath.New("space_keys"),
-						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("DOCS"), knownvalue.StringExact("HR")})),
-					statecheck.ExpectKnownValue("data.confluence_spaces.labelled", tfjsonpath.New("spaces"),
-						knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
-							"key": knownvalue.StringExact("OPS"), "name": knownvalue.StringExact("Operations"),
-							"type": knownvalue.StringExact("global"), "status": knownvalue.StringExact("current"),
-							"id": knownvalue.NotNull(),
-						})})),
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.confluence_spaces.all", tfjsonpath.New("space_keys"),
+							knownvalue.ListExact([]knownvalue.Check{
+								knownvalue.StringExact("DOCS"), knownvalue.StringExact("ENG"),
+								knownvalue.StringExact("HR"), knownvalue.StringExact("OPS"),
+							})),
+						statecheck.ExpectKnownValue("data.confluence_spaces.some", tfjsonpath.New("space_keys"),
+							knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("DOCS"), knownvalue.StringExact("HR")})),
+						statecheck.ExpectKnownValue("data.confluence_spaces.labelled", tfjsonpath.New("spaces"),
+							knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+								"key": knownvalue.StringExact("OPS"), "name": knownvalue.StringExact("Operations"),
+								"type": knownvalue.StringExact("global"), "status": knownvalue.StringExact("current"),
+								"id": knownvalue.NotNull(),
+							})})),
+					},
+				},
+				{
+					// A space created later appears on the next read.
+					PreConfig: func() {
+						if _, err := s.sim.CreateSpace(confluencesim.SeedSpace{Key: "NEW", Name: "New space", Grants: []confluencesim.SeedGrant{{
+							Principal:  confluencesim.SeedPrincipal{Type: "user", ID: s.simPrincipal(s.user("alice")).ID},
+							Operations: []string{"read/space", "administer/space"},
+						}}}); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.confluence_spaces.all", tfjsonpath.New("space_keys"),
+							knownvalue.ListSizeExact(5)),
+					},
 				},
 			},
-			{
-				// A space created later appears on the next read.
-				PreConfig: func() {
-					if _, err := s.sim.CreateSpace(confluencesim.SeedSpace{Key: "NEW", Name: "New space", Grants: []confluencesim.SeedGrant{{
-						Principal:  confluencesim.SeedPrincipal{Type: "user", ID: s.user("alice").ID},
-						Operations: []string{"read/space", "administer/space"},
-					}}}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.confluence_spaces.all", tfjsonpath.New("space_keys"),
-						knownvalue.ListSizeExact(5)),
-				},
-			},
-		},
+		})
 	})
 }
 
 func TestAccSpaceDataSource(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: s.providerBlock() + `data "confluence_space" "hr" { key = "HR" }`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.confluence_space.hr", tfjsonpath.New("name"), knownvalue.StringExact("Human Resources")),
-					statecheck.ExpectKnownValue("data.confluence_space.hr", tfjsonpath.New("id"), knownvalue.NotNull()),
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: s.providerBlock() + `data "confluence_space" "hr" { key = "HR" }`,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.confluence_space.hr", tfjsonpath.New("name"), knownvalue.StringExact("Human Resources")),
+						statecheck.ExpectKnownValue("data.confluence_space.hr", tfjsonpath.New("id"), knownvalue.NotNull()),
+					},
+				},
+				{
+					Config:      s.providerBlock() + `data "confluence_space" "nope" { key = "hr" }`,
+					ExpectError: errorText(`Cannot find space hr … space "hr" does not exist, or the provider's account cannot view it`),
 				},
 			},
-			{
-				Config:      s.providerBlock() + `data "confluence_space" "nope" { key = "hr" }`,
-				ExpectError: errorText(`Cannot find space hr … space "hr" does not exist, or the provider's account cannot view it`),
-			},
-		},
+		})
 	})
 }
 

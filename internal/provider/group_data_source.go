@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -77,7 +76,7 @@ func (d *groupDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		g, err = d.client.Group(ctx, lookup)
 	}
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find group "+lookup, fmt.Sprintf("%v. %s", err, readHint(err)))
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find group "+lookup, explainError(err))
 		return
 	}
 	m.ID, m.Name = types.StringValue(g.ID), types.StringValue(g.Name)

@@ -72,8 +72,8 @@ var pathKey = path.Root("key")
 func readHint(err error) string {
 	switch {
 	case confluence.IsUnauthorized(err):
-		return "Confluence did not accept the credentials: check " + settingUser.String() + " and " + settingAPIToken.String() +
-			", or " + settingToken.String() + ", and that they belong to this site."
+		return "Confluence did not accept the provider's credentials: check the user and API token (" + settingUser.String() + " and " +
+			settingAPIToken.String() + ") or the bearer token (" + settingToken.String() + "), and that they belong to this site."
 	case confluence.IsForbidden(err):
 		return "The provider's account is not allowed to read this: give it the needed permission in Confluence."
 	case confluence.IsNotFound(err):
@@ -98,4 +98,12 @@ func (nullState) Set(context.Context, any) diag.Diagnostics { return nil }
 func fullyKnown(v attr.Value) bool {
 	tv, err := v.ToTerraformValue(context.Background())
 	return err == nil && tv.IsFullyKnown()
+}
+
+// explainError renders an error with what to do about it.
+func explainError(err error) string {
+	if hint := readHint(err); hint != "" {
+		return err.Error() + ". " + hint
+	}
+	return err.Error()
 }

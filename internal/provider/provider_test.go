@@ -34,12 +34,59 @@ func TestMain(m *testing.M) {
 // vocabulary to name its people in configuration.
 type site struct {
 	t          *testing.T
+	target     string
 	sim        *confluencesim.Server
 	url        string
 	deployment permissions.Deployment
+	dcAPI      string // "rest" or "rpc" on Data Center
+	login      string
 	token      string
+	bearer     bool              // send token as a bearer token (Data Center PAT)
 	users      map[string]string // person → principal id in configuration
 	groups     map[string]string // group name → principal id in configuration
+	// internal maps a principal as configured to the simulator's own
+	// identity (accountId and group id), which its Go API speaks.
+	internal map[permissions.Principal]permissions.Principal
+}
+
+// target is a deployment the acceptance tests run against.
+type target struct {
+	name  string
+	start func(t *testing.T) *site
+}
+
+// restart returns a fresh site of the same target, for subtests that each
+// need the seed untouched.
+func (s *site) restart(t *testing.T) *site {
+	for _, tg := range targets {
+		if tg.name == s.target {
+			fresh := tg.start(t)
+			fresh.target = s.target
+			return fresh
+		}
+	}
+	t.Fatalf("unknown target %q", s.target)
+	return nil
+}
+
+// targets are the three APIs the provider speaks.
+var targets = []target{
+	{"cloud", cloudSite},
+	{"dc-rest", func(t *testing.T) *site { return dataCenterSite(t, "rest", "9.2.1") }},
+	{"dc-rpc", func(t *testing.T) *site { return dataCenterSite(t, "rpc", "8.5.16") }},
+}
+
+// onEveryTarget runs a test against Cloud, Data Center REST and Data Center
+// JSON-RPC, in parallel.
+func onEveryTarget(t *testing.T, test func(t *testing.T, s *site)) {
+	for _, tg := range targets {
+		t.Run(tg.name, func(t *testing.T) {
+			t.Parallel()
+			s := tg.start(t)
+			s.target = tg.name
+			test(t, s)
+		})
+	}
 }
 
 // cloudSite starts a Cloud simulator seeded with the demo site: spaces DOCS,
@@ -49,19 +96,75 @@ func cloudSite(t *testing.T) *site {
 	t.Helper()
 	seed := confluencesim.DemoSeed()
 	sim, srv := confluencesim.Start(t, seed, confluencesim.Options{Flavour: confluencesim.Cloud})
-	s := &site{t: t, sim: sim, url: srv.URL, deployment: permissions.Cloud, token: "demo-token",
-		users: map[string]string{}, groups: map[string]string{}}
+	s := newSite(t, sim, srv.URL, permissions.Cloud)
+	s.login = "terraform@example.com"
 	for _, u := range seed.Users {
-		s.users[strings.SplitN(u.Email, "@", 2)[0]] = u.AccountID
+		s.addPerson(strings.SplitN(u.Email, "@", 2)[0], u.AccountID, u.AccountID)
 	}
 	for _, g := range seed.Groups {
-		s.groups[g.Name] = g.ID
+		s.addGroup(g.Name, g.ID, g.ID)
 	}
 	return s
 }
 
+// dataCenterSite starts a Data Center simulator of the given version with
+// the demo site, the provider using the REST API or the remote API.
+func dataCenterSite(t *testing.T, api, version string) *site {
+	t.Helper()
+	seed := confluencesim.DemoSeed()
+	sim, srv := confluencesim.Start(t, seed, confluencesim.Options{
+		Flavour: confluencesim.DataCenter, DCVersion: version, RemoteAPI: api == "rpc",
+	})
+	s := newSite(t, sim, srv.URL, permissions.DataCenter)
+	s.dcAPI, s.login = api, "terraform"
+	for _, u := range seed.Users {
+		user, _ := sim.User(u.AccountID)
+		s.addPerson(user.Username, user.Username, u.AccountID)
+	}
+	for _, g := range seed.Groups {
+		s.addGroup(g.Name, g.Name, g.ID)
+	}
+	return s
+}
+
+func newSite(t *testing.T, sim *confluencesim.Server, url string, d permissions.Deployment) *site {
+	return &site{t: t, sim: sim, url: url, deployment: d, token: "demo-token",
+		users: map[string]string{}, groups: map[string]string{},
+		internal: map[permissions.Principal]permissions.Principal{permissions.AnonymousPrincipal: permissions.AnonymousPrincipal}}
+}
+
+func (s *site) addPerson(name, configID, internalID string) {
+	s.users[name] = configID
+	s.internal[permissions.Principal{Type: permissions.User, ID: configID}] = permissions.Principal{Type: permissions.User, ID: internalID}
+}
+
+func (s *site) addGroup(name, configID, internalID string) {
+	s.groups[name] = configID
+	s.internal[permissions.Principal{Type: permissions.Group, ID: configID}] = permissions.Principal{Type: permissions.Group, ID: internalID}
+}
+
+// simPrincipal is the simulator's identity of a principal as configured.
+func (s *site) simPrincipal(p permissions.Principal) permissions.Principal {
+	if in, ok := s.internal[p]; ok {
+		return in
+	}
+	return p
+}
+
+// cascades reports whether removing read/space removes a principal's other
+// grants (Cloud does; Data Center is not known to).
+func (s *site) cascades() bool { return s.deployment == permissions.Cloud }
+
 // providerBlock configures the provider for this site.
 func (s *site) providerBlock() string {
+	credentials := fmt.Sprintf("user       = %q\n  api_token  = %q", s.login, s.token)
+	if s.bearer {
+		credentials = fmt.Sprintf("token      = %q", s.token)
+	}
+	api := ""
+	if s.dcAPI != "" {
+		api = fmt.Sprintf("\n  data_center_api = %q", s.dcAPI)
+	}
 	return fmt.Sprintf(`
 terraform {
   required_providers {
@@ -71,11 +174,10 @@ terraform {
 
 provider "confluence" {
   url        = %q
-  user       = "terraform@example.com"
-  api_token  = %q
-  deployment = %q
+  %s
+  deployment = %q%s
 }
-`, s.url, s.token, s.deployment)
+`, s.url, credentials, s.deployment, api)
 }
 
 func (s *site) user(name string) permissions.Principal {
@@ -105,7 +207,7 @@ func (s *site) operations(spaceKey string, p permissions.Principal) []string {
 	}
 	set := permissions.OperationSet{}
 	for _, g := range grants {
-		if g.Principal == p {
+		if g.Principal == s.simPrincipal(p) {
 			set[g.Operation] = struct{}{}
 		}
 	}
@@ -138,7 +240,7 @@ func (s *site) revoke(spaceKey string, p permissions.Principal, op string) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if _, err := s.sim.RemoveGrantOf(spaceKey, p, o); err != nil {
+	if _, err := s.sim.RemoveGrantOf(spaceKey, s.simPrincipal(p), o); err != nil {
 		s.t.Fatalf("revoking %s from %s in %s: %v", op, p, spaceKey, err)
 	}
 }
@@ -150,17 +252,9 @@ func (s *site) grant(spaceKey string, p permissions.Principal, op string) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if _, err := s.sim.AddGrant(spaceKey, p, o); err != nil {
+	if _, err := s.sim.AddGrant(spaceKey, s.simPrincipal(p), o); err != nil {
 		s.t.Fatalf("granting %s to %s in %s: %v", op, p, spaceKey, err)
 	}
-}
-
-// principalHCL renders a principal object for configuration.
-func principalHCL(p permissions.Principal) string {
-	if p.Type == permissions.Anonymous {
-		return `{ type = "anonymous" }`
-	}
-	return fmt.Sprintf(`{ type = %q, id = %q }`, p.Type, p.ID)
 }
 
 func checks(fns ...func() error) func() error {

@@ -75,101 +75,101 @@ func expectNoChanges(t *testing.T, w *tfrun.Workspace) {
 }
 
 func TestScenarioEverySpace(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	hr := s.group("hr-team")
-	w := scenario(t, s, "every-space", map[string]string{"group_name": "hr-team"})
-	mustApply(t, w)
-	for _, space := range []string{"DOCS", "ENG", "HR", "OPS"} {
-		if err := s.expectOperations(space, hr, "read/space", "create/page", "create/comment", "create/attachment")(); err != nil {
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		hr := s.group("hr-team")
+		w := scenario(t, s, "every-space", map[string]string{"group_name": "hr-team"})
+		mustApply(t, w)
+		for _, space := range []string{"DOCS", "ENG", "HR", "OPS"} {
+			if err := s.expectOperations(space, hr, "read/space", "create/page", "create/comment", "create/attachment")(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		expectNoChanges(t, w)
+
+		// A space created later is picked up by the next plan.
+		if _, err := s.sim.CreateSpace(confluencesim.SeedSpace{Key: "LEGAL", Name: "Legal", Grants: []confluencesim.SeedGrant{{
+			Principal: confluencesim.SeedPrincipal{Type: "user", ID: s.simPrincipal(s.user("carol")).ID}, Operations: []string{"read/space", "administer/space"},
+		}}}); err != nil {
 			t.Fatal(err)
 		}
-	}
-	expectNoChanges(t, w)
-
-	// A space created later is picked up by the next plan.
-	if _, err := s.sim.CreateSpace(confluencesim.SeedSpace{Key: "LEGAL", Name: "Legal", Grants: []confluencesim.SeedGrant{{
-		Principal: confluencesim.SeedPrincipal{Type: "user", ID: s.user("carol").ID}, Operations: []string{"read/space", "administer/space"},
-	}}}); err != nil {
-		t.Fatal(err)
-	}
-	changes := planChanges(t, w)
-	if len(changes) != 1 || !strings.Contains(changes[0], `confluence_space_permission_set.everywhere["LEGAL"] ["create"]`) {
-		t.Fatalf("the plan should create the grants in LEGAL only, it has: %v", changes)
-	}
-	mustApply(t, w)
-	if err := s.expectOperations("LEGAL", hr, "read/space", "create/page", "create/comment", "create/attachment")(); err != nil {
-		t.Fatal(err)
-	}
-	expectNoChanges(t, w)
+		changes := planChanges(t, w)
+		if len(changes) != 1 || !strings.Contains(changes[0], `confluence_space_permission_set.everywhere["LEGAL"] ["create"]`) {
+			t.Fatalf("the plan should create the grants in LEGAL only, it has: %v", changes)
+		}
+		mustApply(t, w)
+		if err := s.expectOperations("LEGAL", hr, "read/space", "create/page", "create/comment", "create/attachment")(); err != nil {
+			t.Fatal(err)
+		}
+		expectNoChanges(t, w)
+	})
 }
 
 func TestScenarioLockdown(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	carol := s.user("carol")
-	w := scenario(t, s, "lockdown", map[string]string{"space_key": "ENG", "admin": carol.ID})
-	mustApply(t, w)
-	// ENG had bob as admin, engineering with seven permissions and
-	// confluence-users with two: all are down to View, carol administers.
-	if err := s.expectSpace("ENG",
-		entry{carol, []string{"read/space", "administer/space"}},
-		entry{s.user("bob"), []string{"read/space"}},
-		entry{s.group("engineering"), []string{"read/space"}},
-		entry{s.group("confluence-users"), []string{"read/space"}},
-	)(); err != nil {
-		t.Fatal(err)
-	}
-	expectNoChanges(t, w)
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		carol := s.user("carol")
+		w := scenario(t, s, "lockdown", map[string]string{"space_key": "ENG", "admin": carol.ID})
+		mustApply(t, w)
+		// ENG had bob as admin, engineering with seven permissions and
+		// confluence-users with two: all are down to View, carol administers.
+		if err := s.expectSpace("ENG",
+			entry{carol, []string{"read/space", "administer/space"}},
+			entry{s.user("bob"), []string{"read/space"}},
+			entry{s.group("engineering"), []string{"read/space"}},
+			entry{s.group("confluence-users"), []string{"read/space"}},
+		)(); err != nil {
+			t.Fatal(err)
+		}
+		expectNoChanges(t, w)
+	})
 }
 
 func TestScenarioCopySpace(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	w := scenario(t, s, "copy-space", map[string]string{"source_space": "DOCS", "target_space": "OPS"})
-	mustApply(t, w)
-	source, err := s.sim.Grants("DOCS")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []entry
-	for p, ops := range groupSimGrants(source) {
-		want = append(want, entry{p, ops.Strings()})
-	}
-	if err := s.expectSpace("OPS", want...)(); err != nil {
-		t.Fatal(err)
-	}
-	expectNoChanges(t, w)
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		w := scenario(t, s, "copy-space", map[string]string{"source_space": "DOCS", "target_space": "OPS"})
+		mustApply(t, w)
+		source, err := s.sim.Grants("DOCS")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []entry
+		for p, ops := range groupSimGrants(source) {
+			want = append(want, entry{p, ops.Strings()})
+		}
+		if err := s.expectSpace("OPS", want...)(); err != nil {
+			t.Fatal(err)
+		}
+		expectNoChanges(t, w)
+	})
 }
 
 func TestScenarioAdoptSpace(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	before, err := s.sim.Grants("HR")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := scenario(t, s, "adopt", nil)
-	changes := planChanges(t, w, tfexec.GenerateConfigOut("generated.tf"))
-	if len(changes) != 0 {
-		t.Fatalf("importing should change nothing, the plan has: %v", changes)
-	}
-	generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("plan -generate-config-out wrote nothing: %v", err)
-	}
-	if !strings.Contains(string(generated), `resource "confluence_space_permissions" "hr"`) {
-		t.Fatalf("generated configuration:\n%s", generated)
-	}
-	mustApply(t, w)
-	expectNoChanges(t, w)
-	after, err := s.sim.Grants("HR")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if render(groupSimGrants(after)) != render(groupSimGrants(before)) {
-		t.Fatalf("adopting changed the space:\n%s\nwas\n%s", render(groupSimGrants(after)), render(groupSimGrants(before)))
-	}
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		before, err := s.sim.Grants("HR")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := scenario(t, s, "adopt", nil)
+		changes := planChanges(t, w, tfexec.GenerateConfigOut("generated.tf"))
+		if len(changes) != 0 {
+			t.Fatalf("importing should change nothing, the plan has: %v", changes)
+		}
+		generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
+		if err != nil {
+			t.Fatalf("plan -generate-config-out wrote nothing: %v", err)
+		}
+		if !strings.Contains(string(generated), `resource "confluence_space_permissions" "hr"`) {
+			t.Fatalf("generated configuration:\n%s", generated)
+		}
+		mustApply(t, w)
+		expectNoChanges(t, w)
+		after, err := s.sim.Grants("HR")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if render(groupSimGrants(after)) != render(groupSimGrants(before)) {
+			t.Fatalf("adopting changed the space:\n%s\nwas\n%s", render(groupSimGrants(after)), render(groupSimGrants(before)))
+		}
+	})
 }
 
 func groupSimGrants(grants []confluencesim.Grant) permissions.Grants {

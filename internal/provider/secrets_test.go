@@ -24,15 +24,21 @@ func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		name, token string
-		wantErr     bool
+		name    string
+		site    func(t *testing.T) *site
+		bearer  bool
+		token   string
+		wantErr bool
 	}{
-		{"working credentials", "demo-token", false},
-		{"rejected credentials", "wrong-token-7f3a9c", true},
+		{"Cloud API token", cloudSite, false, "demo-token", false},
+		{"Cloud API token rejected", cloudSite, false, "wrong-token-7f3a9c", true},
+		{"Data Center personal access token", targets[1].start, true, "demo-oauth-token", false},
+		{"Data Center personal access token rejected", targets[1].start, true, "wrong-pat-3b8e1d", true},
+		{"Data Center password over the remote API", targets[2].start, false, "demo-token", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := cloudSite(t)
-			s.token = tc.token
+			s := tc.site(t)
+			s.bearer, s.token = tc.bearer, tc.token
 			w, err := tfrun.NewWorkspace(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
@@ -46,7 +52,6 @@ func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
 			}
 			config := grantsConfig(s, "DOCS", s.user("carol"), "read/space", "create/page") + `
 data "confluence_spaces" "all" {}
-data "confluence_user" "carol" { account_id = "` + s.user("carol").ID + `" }
 `
 			if err := w.WriteFile("main.tf", config); err != nil {
 				t.Fatal(err)
@@ -63,10 +68,10 @@ data "confluence_user" "carol" { account_id = "` + s.user("carol").ID + `" }
 			log := string(logData)
 			// The log must really contain the provider's request log, or this
 			// test proves nothing.
-			if !strings.Contains(log, "/wiki/api/v2/spaces") {
+			if !strings.Contains(log, "/rest/api/space") && !strings.Contains(log, "/wiki/api/v2/spaces") {
 				t.Fatalf("the trace log has no request lines of the provider; log size %d", len(log))
 			}
-			header := base64.StdEncoding.EncodeToString([]byte("terraform@example.com:" + tc.token))
+			header := base64.StdEncoding.EncodeToString([]byte(s.login + ":" + tc.token))
 			for where, text := range map[string]string{"log": log, "stdout": stdout, "stderr": stderr, "error": errString(applyErr)} {
 				if strings.Contains(text, tc.token) {
 					t.Errorf("the token appears in the %s", where)

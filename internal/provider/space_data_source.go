@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -42,7 +41,7 @@ func (d *spaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	s, err := d.client.Space(ctx, key.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(pathKey, "Cannot find space "+key.ValueString(), fmt.Sprintf("%v. %s", err, readHint(err)))
+		resp.Diagnostics.AddAttributeError(pathKey, "Cannot find space "+key.ValueString(), explainError(err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, spaceToModel(s))...)

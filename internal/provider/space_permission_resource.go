@@ -108,8 +108,19 @@ func (r *spacePermissionResource) ValidateConfig(ctx context.Context, req resour
 // ModifyPlan checks what depends on the deployment, once the provider knows
 // which Confluence it talks to.
 func (r *spacePermissionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() {
+	if r.client == nil {
 		return
+	}
+	if req.Plan.Raw.IsNull() {
+		refuseOnRolesOnlySite(ctx, r.client, "confluence_space_permission", "", permissions.Principal{}, true, &resp.Diagnostics)
+		return
+	}
+	if !req.Plan.Raw.IsFullyKnown() || req.State.Raw.IsNull() || !req.Plan.Raw.Equal(req.State.Raw) {
+		var plan spacePermissionModel
+		if diags := req.Plan.Get(ctx, &plan); !diags.HasError() {
+			refuseOnRolesOnlySite(ctx, r.client, "confluence_space_permission", plan.SpaceKey.ValueString(),
+				permissions.Principal{Type: permissions.PrincipalType(plan.Principal.Type.ValueString()), ID: plan.Principal.ID.ValueString()}, false, &resp.Diagnostics)
+		}
 	}
 	var opText types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("operation"), &opText)...)
@@ -136,7 +147,7 @@ func (r *spacePermissionResource) Create(ctx context.Context, req resource.Creat
 	}
 	grant, err := r.resolve(ctx, id)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot grant "+id.Operation.String(), err.Error())
+		resp.Diagnostics.AddError("Cannot grant "+id.Operation.String(), explainError(err))
 		return
 	}
 	outcome, err := r.client.AddGrant(ctx, id.SpaceKey, grant)
@@ -162,7 +173,7 @@ func (r *spacePermissionResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	exists, err := r.exists(ctx, id)
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the permissions of space %s", id.SpaceKey), err.Error())
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the permissions of space %s", id.SpaceKey), explainError(err))
 		return
 	}
 	if !exists {
@@ -219,7 +230,7 @@ func (r *spacePermissionResource) Delete(ctx context.Context, req resource.Delet
 		return // the user is gone, and so are their grants
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot remove "+id.Operation.String(), err.Error())
+		resp.Diagnostics.AddError("Cannot remove "+id.Operation.String(), explainError(err))
 		return
 	}
 	outcome, err := r.client.RemoveGrant(ctx, id.SpaceKey, grant)

@@ -36,103 +36,103 @@ resource "confluence_space_permission" %q {
 func resourceName(op string) string { return strings.NewReplacer("/", "_").Replace(op) }
 
 func TestAccSpacePermission_lifecycle(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	carol := s.user("carol")
-	addr := "confluence_space_permission.create_page"
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		carol := s.user("carol")
+		addr := "confluence_space_permission.create_page"
 
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			return s.expectOperations("DOCS", carol)()
-		},
-		Steps: []resource.TestStep{
-			{
-				// Create: read/space and create/page declared side by side.
-				Config: grantsConfig(s, "DOCS", carol, "read/space", "create/page"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"),
-						knownvalue.StringExact("DOCS/user/"+carol.ID+"/create/page")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("principal").AtMapKey("type"), knownvalue.StringExact("user")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("principal").AtMapKey("id"), knownvalue.StringExact(carol.ID)),
-				},
-				Check: func(*terraform.State) error {
-					return s.expectOperations("DOCS", carol, "read/space", "create/page")()
-				},
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy: func(*terraform.State) error {
+				return s.expectOperations("DOCS", carol)()
 			},
-			{
-				// Import by the human-readable id.
-				ResourceName:      addr,
-				ImportState:       true,
-				ImportStateId:     "DOCS/user/" + carol.ID + "/create/page",
-				ImportStateVerify: true,
-			},
-			{
-				// A second plan is empty.
-				Config:   grantsConfig(s, "DOCS", carol, "read/space", "create/page"),
-				PlanOnly: true,
-			},
-			{
-				// Someone removes the grant in the Confluence UI: the plan
-				// creates it again, and apply restores it.
-				PreConfig: func() { s.revoke("DOCS", carol, "create/page") },
-				Config:    grantsConfig(s, "DOCS", carol, "read/space", "create/page"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-				},
-				Check: func(*terraform.State) error {
-					return s.expectOperations("DOCS", carol, "read/space", "create/page")()
-				},
-			},
-			{
-				// Changing the operation replaces the grant.
-				Config: grantsConfig(s, "DOCS", carol, "read/space", "delete/page"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroy),
-						plancheck.ExpectResourceAction("confluence_space_permission.delete_page", plancheck.ResourceActionCreate),
+			Steps: []resource.TestStep{
+				{
+					// Create: read/space and create/page declared side by side.
+					Config: grantsConfig(s, "DOCS", carol, "read/space", "create/page"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"),
+							knownvalue.StringExact("DOCS/user/"+carol.ID+"/create/page")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("principal").AtMapKey("type"), knownvalue.StringExact("user")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("principal").AtMapKey("id"), knownvalue.StringExact(carol.ID)),
+					},
+					Check: func(*terraform.State) error {
+						return s.expectOperations("DOCS", carol, "read/space", "create/page")()
 					},
 				},
-				Check: func(*terraform.State) error {
-					return s.expectOperations("DOCS", carol, "read/space", "delete/page")()
+				{
+					// Import by the human-readable id.
+					ResourceName:      addr,
+					ImportState:       true,
+					ImportStateId:     "DOCS/user/" + carol.ID + "/create/page",
+					ImportStateVerify: true,
+				},
+				{
+					// A second plan is empty.
+					Config:   grantsConfig(s, "DOCS", carol, "read/space", "create/page"),
+					PlanOnly: true,
+				},
+				{
+					// Someone removes the grant in the Confluence UI: the plan
+					// creates it again, and apply restores it.
+					PreConfig: func() { s.revoke("DOCS", carol, "create/page") },
+					Config:    grantsConfig(s, "DOCS", carol, "read/space", "create/page"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+					},
+					Check: func(*terraform.State) error {
+						return s.expectOperations("DOCS", carol, "read/space", "create/page")()
+					},
+				},
+				{
+					// Changing the operation replaces the grant.
+					Config: grantsConfig(s, "DOCS", carol, "read/space", "delete/page"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroy),
+							plancheck.ExpectResourceAction("confluence_space_permission.delete_page", plancheck.ResourceActionCreate),
+						},
+					},
+					Check: func(*terraform.State) error {
+						return s.expectOperations("DOCS", carol, "read/space", "delete/page")()
+					},
 				},
 			},
-		},
+		})
 	})
 }
 
 func TestAccSpacePermission_anonymousImport(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	config := s.providerBlock() + `
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		config := s.providerBlock() + `
 resource "confluence_space_permission" "public" {
   space_key = "ENG"
   principal = { type = "anonymous" }
   operation = "read/space"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			return s.expectOperations("ENG", permissions.AnonymousPrincipal)()
-		},
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					return s.expectOperations("ENG", permissions.AnonymousPrincipal, "read/space")()
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy: func(*terraform.State) error {
+				return s.expectOperations("ENG", permissions.AnonymousPrincipal)()
+			},
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					Check: func(*terraform.State) error {
+						return s.expectOperations("ENG", permissions.AnonymousPrincipal, "read/space")()
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("confluence_space_permission.public", tfjsonpath.New("id"), knownvalue.StringExact("ENG/anonymous/read/space")),
+					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("confluence_space_permission.public", tfjsonpath.New("id"), knownvalue.StringExact("ENG/anonymous/read/space")),
+				{
+					ResourceName:      "confluence_space_permission.public",
+					ImportState:       true,
+					ImportStateId:     "ENG/anonymous/read/space",
+					ImportStateVerify: true,
 				},
 			},
-			{
-				ResourceName:      "confluence_space_permission.public",
-				ImportState:       true,
-				ImportStateId:     "ENG/anonymous/read/space",
-				ImportStateVerify: true,
-			},
-		},
+		})
 	})
 }
 
@@ -140,82 +140,82 @@ resource "confluence_space_permission" "public" {
 // as a duplicate; read/space missing for another grant is granted with a
 // warning rather than failing.
 func TestAccSpacePermission_adoptsExistingGrant(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	alice := s.user("alice") // already holds read/space, administer/space and export/space in DOCS
-	config := s.providerBlock() + fmt.Sprintf(`
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		alice := s.user("alice") // already holds read/space, administer/space and export/space in DOCS
+		config := s.providerBlock() + fmt.Sprintf(`
 resource "confluence_space_permission" "export" {
   space_key = "DOCS"
   principal = %s
   operation = "export/space"
 }
 `, principalHCL(alice))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check: func(*terraform.State) error {
-				return s.expectOperations("DOCS", alice, "read/space", "administer/space", "export/space")()
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: config,
+				Check: func(*terraform.State) error {
+					return s.expectOperations("DOCS", alice, "read/space", "administer/space", "export/space")()
+				},
+			}},
+			CheckDestroy: func(*terraform.State) error {
+				return s.expectOperations("DOCS", alice, "read/space", "administer/space")()
 			},
-		}},
-		CheckDestroy: func(*terraform.State) error {
-			return s.expectOperations("DOCS", alice, "read/space", "administer/space")()
-		},
+		})
 	})
 }
 
 func TestAccSpacePermission_grantsReadWhenMissing(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	bob := s.user("bob") // holds nothing in HR
-	config := s.providerBlock() + fmt.Sprintf(`
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		bob := s.user("bob") // holds nothing in HR
+		config := s.providerBlock() + fmt.Sprintf(`
 resource "confluence_space_permission" "comment" {
   space_key = "HR"
   principal = %s
   operation = "create/comment"
 }
 `, principalHCL(bob))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check:  func(*terraform.State) error { return s.expectOperations("HR", bob, "read/space", "create/comment")() },
-		}},
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: config,
+				Check:  func(*terraform.State) error { return s.expectOperations("HR", bob, "read/space", "create/comment")() },
+			}},
+		})
 	})
 }
 
 // A deleted space takes its grants out of state: the next plan wants to
 // create them again.
 func TestAccSpacePermission_deletedSpaceLeavesState(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	bob := s.user("bob")
-	config := grantsConfig(s, "OPS", bob, "read/space", "export/space")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					if err := s.sim.DeleteSpace("OPS"); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("confluence_space_permission.read_space", plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction("confluence_space_permission.export_space", plancheck.ResourceActionCreate),
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		bob := s.user("bob")
+		config := grantsConfig(s, "OPS", bob, "read/space", "export/space")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() {
+						if err := s.sim.DeleteSpace("OPS"); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config:             config,
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction("confluence_space_permission.read_space", plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction("confluence_space_permission.export_space", plancheck.ResourceActionCreate),
+						},
 					},
 				},
+				{
+					// With the space gone, removing the configuration is clean.
+					Config: s.providerBlock(),
+				},
 			},
-			{
-				// With the space gone, removing the configuration is clean.
-				Config: s.providerBlock(),
-			},
-		},
+		})
 	})
 }
 
@@ -267,43 +267,43 @@ resource "confluence_space_permission" "bad" {
 }
 
 func TestAccSpacePermission_badImportID(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	config := s.providerBlock() + `
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		config := s.providerBlock() + `
 resource "confluence_space_permission" "x" {
   space_key = "DOCS"
   principal = { type = "anonymous" }
   operation = "read/space"
 }
 `
-	for id, want := range map[string]string{
-		"DOCS/user/read":              `import id "DOCS/user/read" has a bad principal: no principal type after the space key`,
-		"DOCS":                        `import id "DOCS" has no operation; expected SPACEKEY/TYPE/ID/KEY/TARGET`,
-		"DOCS/anonymous/fly/space":    `operation "fly/space" is not a Confluence space permission`,
-		"DOCS/user/nobody/read/space": `Cannot import non-existent remote object`,
-	} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:        config,
-				ResourceName:  "confluence_space_permission.x",
-				ImportState:   true,
-				ImportStateId: id,
-				ExpectError:   errorText(want),
-			}},
-		})
-	}
+		for id, want := range map[string]string{
+			"DOCS/user/read":              `import id "DOCS/user/read" has a bad principal: no principal type after the space key`,
+			"DOCS":                        `import id "DOCS" has no operation; expected SPACEKEY/TYPE/ID/KEY/TARGET`,
+			"DOCS/anonymous/fly/space":    `operation "fly/space" is not a Confluence space permission`,
+			"DOCS/user/nobody/read/space": `Cannot import non-existent remote object`,
+		} {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:        config,
+					ResourceName:  "confluence_space_permission.x",
+					ImportState:   true,
+					ImportStateId: id,
+					ExpectError:   errorText(want),
+				}},
+			})
+		}
+	})
 }
 
 func TestAccSpacePermission_wrongCredentials(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	s.token = "not-the-token"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      grantsConfig(s, "DOCS", s.user("bob"), "read/space"),
-			ExpectError: errorText(`401 Unauthorized … Confluence did not accept the provider's credentials: check the user and API token`),
-		}},
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		s.token = "not-the-token"
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      grantsConfig(s, "DOCS", s.user("bob"), "read/space"),
+				ExpectError: errorText(`401 Unauthorized … Confluence did not accept the provider's credentials: check the user and API token`),
+			}},
+		})
 	})
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -100,7 +99,14 @@ func (r *spacePermissionSetResource) ValidateConfig(ctx context.Context, req res
 
 // ModifyPlan checks the operations against the deployment.
 func (r *spacePermissionSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() || !req.Plan.Raw.IsFullyKnown() {
+	if r.client == nil {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		refuseOnRolesOnlySite(ctx, r.client, "confluence_space_permission_set", "", permissions.Principal{}, true, &resp.Diagnostics)
+		return
+	}
+	if !req.Plan.Raw.IsFullyKnown() {
 		return
 	}
 	var plan spacePermissionSetModel
@@ -111,8 +117,12 @@ func (r *spacePermissionSetResource) ModifyPlan(ctx context.Context, req resourc
 	where := describeGrantTarget(plan.SpaceKey, plan.Principal.Type, plan.Principal.ID)
 	p, diags := plan.Principal.toDomain(where)
 	resp.Diagnostics.Append(diags...)
-	if !diags.HasError() {
-		resp.Diagnostics.Append(validateOperationSet(ctx, plan.Operations, p, r.client.Deployment(), where, path.Root("operations"))...)
+	if diags.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validateOperationSet(ctx, plan.Operations, p, r.client.Deployment(), where, path.Root("operations"))...)
+	if req.State.Raw.IsNull() || !req.Plan.Raw.Equal(req.State.Raw) {
+		refuseOnRolesOnlySite(ctx, r.client, "confluence_space_permission_set", plan.SpaceKey.ValueString(), p, false, &resp.Diagnostics)
 	}
 }
 
@@ -150,7 +160,7 @@ func (r *spacePermissionSetResource) apply(ctx context.Context, plan spacePermis
 	spaceKey := plan.SpaceKey.ValueString()
 	resolved, err := r.client.ResolvePrincipal(ctx, p)
 	if err != nil {
-		diags.AddError("Cannot set the permissions of "+where, fmt.Sprintf("%v. %s", err, readHint(err)))
+		diags.AddError("Cannot set the permissions of "+where, explainError(err))
 		return
 	}
 	outcome, err := r.client.SetPrincipal(ctx, spaceKey, resolved, desired)
@@ -185,7 +195,7 @@ func (r *spacePermissionSetResource) Read(ctx context.Context, req resource.Read
 	}
 	held, found, err := principalOperations(ctx, r.client, state.SpaceKey.ValueString(), p)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the permissions of "+where, fmt.Sprintf("%v. %s", err, readHint(err)))
+		resp.Diagnostics.AddError("Cannot read the permissions of "+where, explainError(err))
 		return
 	}
 	if !found || len(held) == 0 {

@@ -62,7 +62,7 @@ func (d *spacePermissionsDataSource) Read(ctx context.Context, req datasource.Re
 		err = fmt.Errorf("space %q does not exist, or the provider's account cannot view it", spaceKey)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, fmt.Sprintf("%v. %s", err, readHint(err)))
+		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, explainError(err))
 		return
 	}
 	m.Grants, m.UnmanagedGrants = grantsValue(managed), grantsValue(unmanaged)

@@ -83,6 +83,7 @@ func (r *spacePermissionsResource) ValidateConfig(ctx context.Context, req resou
 }
 
 // ModifyPlan repeats the checks for the deployment the provider talks to.
+// Destroying it changes nothing in Confluence, so it needs no check.
 func (r *spacePermissionsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
@@ -93,6 +94,16 @@ func (r *spacePermissionsResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	resp.Diagnostics.Append(r.validate(ctx, plan.SpaceKey, plan.Grants, r.client.Deployment())...)
+	if req.State.Raw.IsNull() || !req.Plan.Raw.Equal(req.State.Raw) {
+		example := permissions.Principal{}
+		for key := range plan.Grants.Elements() {
+			if p, err := permissions.ParsePrincipalKey(key); err == nil {
+				example = p
+				break
+			}
+		}
+		refuseOnRolesOnlySite(ctx, r.client, "confluence_space_permissions", plan.SpaceKey.ValueString(), example, false, &resp.Diagnostics)
+	}
 }
 
 func (r *spacePermissionsResource) validate(ctx context.Context, space types.String, grants types.Map, d permissions.Deployment) diag.Diagnostics {
@@ -152,7 +163,7 @@ func (r *spacePermissionsResource) apply(ctx context.Context, plan spacePermissi
 		resolved, err := r.client.ResolvePrincipal(ctx, p)
 		if err != nil {
 			diags.AddError(fmt.Sprintf("Cannot set the permissions of space %s", spaceKey),
-				fmt.Sprintf("%s in space %s: %v. %s", p, spaceKey, err, readHint(err)))
+				fmt.Sprintf("%s in space %s: %s", p, spaceKey, explainError(err)))
 			return
 		}
 		desired[resolved] = configured[p]
@@ -184,7 +195,7 @@ func (r *spacePermissionsResource) Read(ctx context.Context, req resource.ReadRe
 	spaceKey := state.SpaceKey.ValueString()
 	held, _, found, err := spaceGrants(ctx, r.client, spaceKey)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, fmt.Sprintf("%v. %s", err, readHint(err)))
+		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, explainError(err))
 		return
 	}
 	if !found {

@@ -51,10 +51,11 @@ func (s *site) expectSpace(space string, entries ...entry) func() error {
 		}
 		want := permissions.Grants{}
 		for _, e := range entries {
-			want[e.p] = permissions.OperationSet{}
+			p := s.simPrincipal(e.p)
+			want[p] = permissions.OperationSet{}
 			for _, o := range e.ops {
 				op, _ := permissions.ParseOperation(o)
-				want[e.p][op] = struct{}{}
+				want[p][op] = struct{}{}
 			}
 		}
 		if render(got) != render(want) {
@@ -73,62 +74,62 @@ func render(g permissions.Grants) string {
 }
 
 func TestAccSpacePermissions_lifecycle(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	alice, bob, carol := s.user("alice"), s.user("bob"), s.user("carol")
-	users, eng := s.group("confluence-users"), s.group("engineering")
-	anon := permissions.AnonymousPrincipal
-	const addr = "confluence_space_permissions.test"
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		alice, bob, carol := s.user("alice"), s.user("bob"), s.user("carol")
+		users, eng := s.group("confluence-users"), s.group("engineering")
+		anon := permissions.AnonymousPrincipal
+		const addr = "confluence_space_permissions.test"
 
-	v1 := []entry{
-		{alice, []string{"read/space", "administer/space", "export/space"}},
-		{users, []string{"read/space", "create/page"}},
-		{eng, []string{"read/space", "create/comment"}},
-		{anon, []string{"read/space"}},
-	}
-	v2 := []entry{ // bob added, anonymous removed
-		{alice, []string{"read/space", "administer/space", "export/space"}},
-		{users, []string{"read/space", "create/page"}},
-		{eng, []string{"read/space", "create/comment"}},
-		{bob, []string{"read/space"}},
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		// Destroy leaves the permissions as they are.
-		CheckDestroy: func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
-		Steps: []resource.TestStep{
-			{
-				Config: spaceConfig(s, "DOCS", v1...),
-				Check:  func(*terraform.State) error { return s.expectSpace("DOCS", v1...)() },
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("DOCS")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants"), knownvalue.MapSizeExact(4)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants").AtMapKey(eng.Key()),
-						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("read/space"), knownvalue.StringExact("create/comment")})),
+		v1 := []entry{
+			{alice, []string{"read/space", "administer/space", "export/space"}},
+			{users, []string{"read/space", "create/page"}},
+			{eng, []string{"read/space", "create/comment"}},
+			{anon, []string{"read/space"}},
+		}
+		v2 := []entry{ // bob added, anonymous removed
+			{alice, []string{"read/space", "administer/space", "export/space"}},
+			{users, []string{"read/space", "create/page"}},
+			{eng, []string{"read/space", "create/comment"}},
+			{bob, []string{"read/space"}},
+		}
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			// Destroy leaves the permissions as they are.
+			CheckDestroy: func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
+			Steps: []resource.TestStep{
+				{
+					Config: spaceConfig(s, "DOCS", v1...),
+					Check:  func(*terraform.State) error { return s.expectSpace("DOCS", v1...)() },
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("DOCS")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants"), knownvalue.MapSizeExact(4)),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants").AtMapKey(eng.Key()),
+							knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("read/space"), knownvalue.StringExact("create/comment")})),
+					},
 				},
+				{ResourceName: addr, ImportState: true, ImportStateId: "DOCS", ImportStateVerify: true},
+				{
+					Config:           spaceConfig(s, "DOCS", v2...),
+					ConfigPlanChecks: updates(addr),
+					Check:            func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
+				},
+				{
+					// A principal given access by hand is shown and removed.
+					PreConfig:        func() { s.grant("DOCS", carol, "read/space") },
+					Config:           spaceConfig(s, "DOCS", v2...),
+					ConfigPlanChecks: updates(addr),
+					Check:            func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
+				},
+				{
+					// A grant removed by hand is shown and restored.
+					PreConfig:        func() { s.revoke("DOCS", eng, "create/comment") },
+					Config:           spaceConfig(s, "DOCS", v2...),
+					ConfigPlanChecks: updates(addr),
+					Check:            func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
+				},
+				{Config: spaceConfig(s, "DOCS", v2...), PlanOnly: true},
 			},
-			{ResourceName: addr, ImportState: true, ImportStateId: "DOCS", ImportStateVerify: true},
-			{
-				Config:           spaceConfig(s, "DOCS", v2...),
-				ConfigPlanChecks: updates(addr),
-				Check:            func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
-			},
-			{
-				// A principal given access by hand is shown and removed.
-				PreConfig:        func() { s.grant("DOCS", carol, "read/space") },
-				Config:           spaceConfig(s, "DOCS", v2...),
-				ConfigPlanChecks: updates(addr),
-				Check:            func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
-			},
-			{
-				// A grant removed by hand is shown and restored.
-				PreConfig:        func() { s.revoke("DOCS", eng, "create/comment") },
-				Config:           spaceConfig(s, "DOCS", v2...),
-				ConfigPlanChecks: updates(addr),
-				Check:            func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
-			},
-			{Config: spaceConfig(s, "DOCS", v2...), PlanOnly: true},
-		},
+		})
 	})
 }
 
@@ -171,33 +172,33 @@ resource "confluence_space_permissions" "test" {
 }
 
 func TestAccSpacePermissionsDataSource(t *testing.T) {
-	t.Parallel()
-	s := cloudSite(t)
-	alice, users := s.user("alice"), s.group("confluence-users")
-	config := s.providerBlock() + `
+	onEveryTarget(t, func(t *testing.T, s *site) {
+		alice, users := s.user("alice"), s.group("confluence-users")
+		config := s.providerBlock() + `
 data "confluence_space_permissions" "docs" {
   space_key = "DOCS"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("grants"), knownvalue.MapExact(map[string]knownvalue.Check{
-						alice.Key():                          operationsCheck("read/space", "administer/space", "export/space"),
-						users.Key():                          operationsCheck("read/space", "create/page", "create/comment", "create/attachment"),
-						permissions.AnonymousPrincipal.Key(): operationsCheck("read/space"),
-					})),
-					statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("unmanaged_grants"), knownvalue.MapSizeExact(0)),
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("grants"), knownvalue.MapExact(map[string]knownvalue.Check{
+							alice.Key():                          operationsCheck("read/space", "administer/space", "export/space"),
+							users.Key():                          operationsCheck("read/space", "create/page", "create/comment", "create/attachment"),
+							permissions.AnonymousPrincipal.Key(): operationsCheck("read/space"),
+						})),
+						statecheck.ExpectKnownValue("data.confluence_space_permissions.docs", tfjsonpath.New("unmanaged_grants"), knownvalue.MapSizeExact(0)),
+					},
+				},
+				{
+					Config:      s.providerBlock() + `data "confluence_space_permissions" "x" { space_key = "NOPE" }`,
+					ExpectError: errorText(`Cannot read the permissions of space NOPE … space "NOPE" does not exist`),
 				},
 			},
-			{
-				Config:      s.providerBlock() + `data "confluence_space_permissions" "x" { space_key = "NOPE" }`,
-				ExpectError: errorText(`Cannot read the permissions of space NOPE … space "NOPE" does not exist`),
-			},
-		},
+		})
 	})
 }
 

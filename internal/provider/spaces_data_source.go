@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -115,7 +114,7 @@ func (d *spacesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	spaces, err := d.client.Spaces(ctx, f)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list Confluence spaces", fmt.Sprintf("%v. %s", err, readHint(err)))
+		resp.Diagnostics.AddError("Cannot list Confluence spaces", explainError(err))
 		return
 	}
 	m.Spaces = make([]spaceModel, 0, len(spaces))

@@ -102,14 +102,14 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	u, err := d.client.User(ctx, lookup)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find user "+lookup,
-			fmt.Sprintf("%v. %s", err, readHint(err)))
+			explainError(err))
 		return
 	}
 	m.ID = types.StringValue(u.ID)
 	m.UserKey = types.StringValue("")
 	if !cloud {
 		m.ID = types.StringValue(u.Username)
-		m.UserKey = types.StringValue(u.ID)
+		m.UserKey = types.StringValue(u.Key)
 	}
 	m.DisplayName = types.StringValue(u.DisplayName)
 	m.Email = types.StringValue(u.Email)

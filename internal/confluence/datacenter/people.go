@@ -52,7 +52,7 @@ func (s *site) user(u userJSON) confluence.User {
 	if s.userKeyed {
 		id = u.UserKey
 	}
-	return confluence.User{ID: id, Username: u.Username, DisplayName: u.DisplayName, Active: true}
+	return confluence.User{ID: id, Username: u.Username, Key: u.UserKey, DisplayName: u.DisplayName, Active: true}
 }
 
 // userParam is a query parameter of GET /rest/api/user (§6).

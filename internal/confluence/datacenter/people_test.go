@@ -32,7 +32,7 @@ func userLookup(param, value string, status int, answer string) exchange {
 func TestUserIsNamedByUserKeyOnRESTAndByUsernameOnRPC(t *testing.T) {
 	rest := newREST(t, userLookup("username", "jane", 200, janeJSON))
 	got, err := rest.User(context.Background(), "jane")
-	want := confluence.User{ID: janeKey, Username: "jane", DisplayName: "Jane Doe", Active: true}
+	want := confluence.User{ID: janeKey, Username: "jane", Key: janeKey, DisplayName: "Jane Doe", Active: true}
 	if err != nil || got != want {
 		t.Errorf("REST User = %+v, %v; want %+v", got, err, want)
 	}
@@ -149,7 +149,7 @@ func TestResolvePrincipalCostsOneRequestPerName(t *testing.T) {
 		for range 32 {
 			wg.Go(func() {
 				if p, err := b.ResolvePrincipal(ctx, tc.configured); err != nil || p != tc.want {
-					errs <- fmt.Errorf("%v resolved to %v, %v; want %v", tc.configured, p, err, tc.want)
+					errs <- fmt.Errorf("%v resolved to %v, %w; want %v", tc.configured, p, err, tc.want)
 				}
 			})
 		}
