@@ -51,6 +51,24 @@ func (m Measurement) Count(parts ...string) int {
 	return n
 }
 
+// Writes counts the requests that change grants: Cloud's POST and DELETE,
+// Data Center's PUT grant/revoke and bulk POST, and remote API changes.
+func (m Measurement) Writes() int {
+	n := 0
+	for route, c := range m.ByRoute {
+		method, path, _ := strings.Cut(route, " ")
+		switch {
+		case strings.Contains(path, "json-rpc"):
+			if strings.Contains(path, "PermissionToSpace") || strings.Contains(path, "PermissionsToSpace") || strings.Contains(path, "PermissionFromSpace") {
+				n += c
+			}
+		case strings.Contains(path, "/permission") && method != "GET":
+			n += c
+		}
+	}
+	return n
+}
+
 // Routes renders the per-route counts, busiest first.
 func (m Measurement) Routes() string {
 	type rc struct {
@@ -98,7 +116,14 @@ func newBench(ctx context.Context, dir string, seed confluencesim.Seed, opts con
 	return &bench{sim: sim, url: srv.URL, w: w}, func() { cancel(); srv.Close() }, nil
 }
 
+// providerBlock configures the provider for the bench site: deployment is
+// "cloud", "rest" or "rpc" (Data Center with that API).
 func (b *bench) providerBlock(deployment string) string {
+	login, settings := adminEmail, `deployment = "cloud"`
+	if deployment != "cloud" {
+		login = adminUsername
+		settings = fmt.Sprintf("deployment = \"datacenter\"\n  data_center_api = %q", deployment)
+	}
 	return fmt.Sprintf(`
 terraform {
   required_providers {
@@ -107,12 +132,12 @@ terraform {
 }
 
 provider "confluence" {
-  url        = %q
-  user       = %q
-  api_token  = %q
-  deployment = %q
+  url       = %q
+  user      = %q
+  api_token = %q
+  %s
 }
-`, b.url, adminEmail, adminToken, deployment)
+`, b.url, login, adminToken, settings)
 }
 
 // measure runs fn with the simulator's counters reset and the clock running.

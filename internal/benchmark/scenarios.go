@@ -118,14 +118,21 @@ resource "terraform_data" "r" {
 
 // WholeSpace measures one confluence_space_permissions with 200 principals
 // × 5 operations: the apply that creates the 1,000 grants, and the no-op
-// plan that follows.
-func WholeSpace(ctx context.Context, cfg Config, flavour confluencesim.Flavour, options confluencesim.Options, deployment string, person func(int) string) (apply, plan Measurement, err error) {
+// plan that follows. deployment is "cloud", or "rest" or "rpc" for Data
+// Center with that API.
+func WholeSpace(ctx context.Context, cfg Config, deployment string) (apply, plan Measurement, err error) {
 	const principals = 200
 	dir, err := tempDir(cfg.Dir, "whole-space-"+deployment)
 	if err != nil {
 		return apply, plan, err
 	}
-	options.Flavour = flavour
+	options, person := confluencesim.Options{Flavour: confluencesim.Cloud}, CloudPerson
+	switch deployment {
+	case "rest":
+		options, person = confluencesim.Options{Flavour: confluencesim.DataCenter, DCVersion: "9.2.1"}, DataCenterPerson
+	case "rpc":
+		options, person = confluencesim.Options{Flavour: confluencesim.DataCenter, DCVersion: "8.5.16", RemoteAPI: true}, DataCenterPerson
+	}
 	b, stop, err := newBench(ctx, dir, siteSeed(1, principals), options)
 	if err != nil {
 		return apply, plan, err

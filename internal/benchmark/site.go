@@ -17,6 +17,7 @@ import (
 const (
 	adminAccountID = "63d2f0a1b2c3d4e5f6a7b8c9"
 	adminEmail     = "terraform@example.com"
+	adminUsername  = "terraform" // on Data Center, from the email
 	adminToken     = "bench-token"
 )
 
@@ -62,4 +63,13 @@ func CloudPerson(n int) string {
 		return adminAccountID
 	}
 	return accountID(n)
+}
+
+// DataCenterPerson names person n as a Data Center principal id (the
+// username, from the email); -1 is Terraform's own account.
+func DataCenterPerson(n int) string {
+	if n < 0 {
+		return adminUsername
+	}
+	return fmt.Sprintf("person%d", n)
 }

@@ -90,3 +90,39 @@ func (c *Client) describe(p permissions.Principal) string {
 	}
 	return p.String()
 }
+
+// ResolvePrincipals resolves many principals, several at a time (on Data
+// Center each unknown user costs a lookup). It returns the first error.
+func (c *Client) ResolvePrincipals(ctx context.Context, ps []permissions.Principal) (map[permissions.Principal]permissions.Principal, error) {
+	out := make(map[permissions.Principal]permissions.Principal, len(ps))
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, c.writers)
+	)
+	for _, p := range ps {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			resolved, err := c.ResolvePrincipal(ctx, p)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = &PrincipalError{Principal: p, Err: err}
+			}
+			out[p] = resolved
+		})
+	}
+	wg.Wait()
+	return out, firstErr
+}
+
+// PrincipalError is a principal that could not be resolved.
+type PrincipalError struct {
+	Principal permissions.Principal
+	Err       error
+}
+
+func (e *PrincipalError) Error() string { return e.Principal.String() + ": " + e.Err.Error() }
+func (e *PrincipalError) Unwrap() error { return e.Err }

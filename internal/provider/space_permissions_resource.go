@@ -158,15 +158,14 @@ func (r *spacePermissionsResource) apply(ctx context.Context, plan spacePermissi
 	if diags.HasError() {
 		return
 	}
+	resolved, err := r.client.ResolvePrincipals(ctx, configured.Principals())
+	if err != nil {
+		diags.AddError(fmt.Sprintf("Cannot set the permissions of space %s", spaceKey), fmt.Sprintf("In space %s, %s", spaceKey, explainError(err)))
+		return
+	}
 	desired := permissions.Grants{}
-	for _, p := range configured.Principals() {
-		resolved, err := r.client.ResolvePrincipal(ctx, p)
-		if err != nil {
-			diags.AddError(fmt.Sprintf("Cannot set the permissions of space %s", spaceKey),
-				fmt.Sprintf("%s in space %s: %s", p, spaceKey, explainError(err)))
-			return
-		}
-		desired[resolved] = configured[p]
+	for p, ops := range configured {
+		desired[resolved[p]] = ops
 	}
 	outcome, err := r.client.SetSpace(ctx, spaceKey, desired)
 	addNotes(diags, outcome)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/benchmark"
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
 )
 
 func main() {
@@ -44,7 +43,7 @@ func main() {
 	if section("1,000 confluence_space_permission over 20 spaces (Cloud)", *only) {
 		singleGrants(ctx, cfg)
 	}
-	if section("confluence_space_permissions, 200 principals x 5 operations in one space (Cloud)", *only) {
+	if section("confluence_space_permissions, 200 principals x 5 operations in one space", *only) {
 		wholeSpace(ctx, cfg)
 	}
 
@@ -69,13 +68,17 @@ func singleGrants(ctx context.Context, cfg benchmark.Config) {
 }
 
 func wholeSpace(ctx context.Context, cfg benchmark.Config) {
-	cloudApply, cloudPlan, err := benchmark.WholeSpace(ctx, cfg, confluencesim.Cloud, confluencesim.Options{}, "cloud", benchmark.CloudPerson)
-	check(err)
-	row(cloudApply)
-	fmt.Printf("      writes: %d POST + %d DELETE for 1,000 grants changed; grant list reads: %d\n",
-		cloudApply.Count("POST", "/permission"), cloudApply.Count("DELETE", "/permission"), cloudApply.Count("GET", "/permissions"))
-	row(cloudPlan)
-	fmt.Print(cloudPlan.Routes())
+	for _, d := range []struct{ name, deployment string }{
+		{"Cloud", "cloud"}, {"Data Center 9.2 REST", "rest"}, {"Data Center 8.5 remote API", "rpc"},
+	} {
+		apply, plan, err := benchmark.WholeSpace(ctx, cfg, d.deployment)
+		check(err)
+		fmt.Printf("  %s\n", d.name)
+		row(apply)
+		fmt.Printf("      write calls: %d for 1,000 grants changed (%d principals)\n", apply.Writes(), 200)
+		row(plan)
+		fmt.Print(plan.Routes())
+	}
 }
 
 // section prints a title and reports whether to run it.
