@@ -135,14 +135,8 @@ func (r *spacePermissionResource) ModifyPlan(ctx context.Context, req resource.M
 }
 
 func (r *spacePermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan spacePermissionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, diags := plan.grantID()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	plan, id, ok := grantFrom(ctx, req.Plan.Get, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	grant, err := r.resolve(ctx, id)
@@ -158,17 +152,13 @@ func (r *spacePermissionResource) Create(ctx context.Context, req resource.Creat
 	}
 	plan.ID = types.StringValue(id.String())
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(savePrincipals(ctx, r.client, resp.Private, []permissions.Principal{id.Principal})...)
 }
 
 func (r *spacePermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state spacePermissionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, diags := state.grantID()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
+	state, id, ok := grantFrom(ctx, req.State.Get, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	exists, err := r.exists(ctx, id)
@@ -182,6 +172,19 @@ func (r *spacePermissionResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.ID = types.StringValue(id.String())
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(savePrincipals(ctx, r.client, resp.Private, []permissions.Principal{id.Principal})...)
+}
+
+// grantFrom reads the model from the plan or the state, and its grant.
+func grantFrom(ctx context.Context, get func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) (spacePermissionModel, permissions.GrantID, bool) {
+	var m spacePermissionModel
+	diags.Append(get(ctx, &m)...)
+	if diags.HasError() {
+		return m, permissions.GrantID{}, false
+	}
+	id, d := m.grantID()
+	diags.Append(d...)
+	return m, id, !diags.HasError()
 }
 
 // exists reports whether the grant is in Confluence. A space that is gone
@@ -215,14 +218,9 @@ func (r *spacePermissionResource) Update(ctx context.Context, req resource.Updat
 }
 
 func (r *spacePermissionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state spacePermissionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, diags := state.grantID()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
+	_, id, ok := grantFrom(ctx, req.State.Get, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	grant, err := r.resolve(ctx, id)

@@ -106,13 +106,9 @@ func (r *spacePermissionSetResource) ModifyPlan(ctx context.Context, req resourc
 		refuseOnRolesOnlySite(ctx, r.client, "confluence_space_permission_set", "", permissions.Principal{}, true, &resp.Diagnostics)
 		return
 	}
-	if !req.Plan.Raw.IsFullyKnown() {
-		return
-	}
 	var plan spacePermissionSetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if diags := req.Plan.Get(ctx, &plan); diags.HasError() {
+		return // parts still unknown; checked again when they are known
 	}
 	where := describeGrantTarget(plan.SpaceKey, plan.Principal.Type, plan.Principal.ID)
 	p, diags := plan.Principal.toDomain(where)

@@ -33,28 +33,18 @@ func (b *Backend) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]c
 	if len(f.Keys) == 0 {
 		return b.listSpaces(ctx, spacesQuery(f, nil))
 	}
-	return b.spacesWithKeys(ctx, f, f.Keys)
+	return confluence.SpacesByKeyInChunks(ctx, f.Keys, maxKeysPerRequest, func(ctx context.Context, keys []string) ([]confluence.Space, error) {
+		return b.listSpaces(ctx, spacesQuery(f, keys))
+	})
 }
 
 // SpacesByKey returns the spaces with these keys, 250 keys per request.
 // Unknown keys, and spaces the caller cannot see, are simply absent: the v2
 // filter answers them with no result rather than an error (§3.1).
 func (b *Backend) SpacesByKey(ctx context.Context, keys []string) ([]confluence.Space, error) {
-	return b.spacesWithKeys(ctx, confluence.SpaceFilter{}, keys)
-}
-
-// spacesWithKeys applies the filter to each chunk of keys. No keys (after
-// dropping blanks) means no spaces, never "all spaces".
-func (b *Backend) spacesWithKeys(ctx context.Context, f confluence.SpaceFilter, keys []string) ([]confluence.Space, error) {
-	var spaces []confluence.Space
-	for _, chunk := range chunks(uniqueNonEmpty(keys), maxKeysPerRequest) {
-		found, err := b.listSpaces(ctx, spacesQuery(f, chunk))
-		if err != nil {
-			return nil, err
-		}
-		spaces = append(spaces, found...)
-	}
-	return spaces, nil
+	return confluence.SpacesByKeyInChunks(ctx, keys, maxKeysPerRequest, func(ctx context.Context, keys []string) ([]confluence.Space, error) {
+		return b.listSpaces(ctx, spacesQuery(confluence.SpaceFilter{}, keys))
+	})
 }
 
 func (b *Backend) listSpaces(ctx context.Context, query url.Values) ([]confluence.Space, error) {
@@ -83,33 +73,8 @@ func spacesQuery(f confluence.SpaceFilter, keys []string) url.Values {
 	if f.Status != "" {
 		q.Set("status", f.Status)
 	}
-	if labels := uniqueNonEmpty(f.Labels); len(labels) > 0 {
+	if labels := confluence.UniqueNonEmpty(f.Labels); len(labels) > 0 {
 		q["labels"] = labels
 	}
 	return q
-}
-
-// uniqueNonEmpty drops empty and repeated values, keeping the first order.
-func uniqueNonEmpty(values []string) []string {
-	seen := make(map[string]bool, len(values))
-	var out []string
-	for _, v := range values {
-		if v != "" && !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func chunks(values []string, size int) [][]string {
-	var out [][]string
-	for len(values) > size {
-		out = append(out, values[:size:size])
-		values = values[size:]
-	}
-	if len(values) > 0 {
-		out = append(out, values)
-	}
-	return out
 }

@@ -38,7 +38,7 @@ func (b *RESTBackend) ReplacePrincipals(ctx context.Context, s confluence.Space,
 		return err
 	}
 	var applied []permissions.Principal
-	for _, chunk := range chunks(entries, maxSubjectsPerSet) {
+	for _, chunk := range confluence.Chunks(entries, maxSubjectsPerSet) {
 		body := make([]subjectPermissionsJSON, len(chunk))
 		for i, e := range chunk {
 			body[i] = e.body

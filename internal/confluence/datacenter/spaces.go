@@ -47,27 +47,17 @@ func (s *site) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]conf
 	if len(f.Keys) == 0 {
 		return s.listSpaces(ctx, spacesQuery(f, nil))
 	}
-	return s.spacesWithKeys(ctx, f, f.Keys)
+	return confluence.SpacesByKeyInChunks(ctx, f.Keys, maxKeysPerRequest, func(ctx context.Context, keys []string) ([]confluence.Space, error) {
+		return s.listSpaces(ctx, spacesQuery(f, keys))
+	})
 }
 
 // SpacesByKey returns the spaces with these keys. Keys that no visible
 // space has are simply absent from the answer.
 func (s *site) SpacesByKey(ctx context.Context, keys []string) ([]confluence.Space, error) {
-	return s.spacesWithKeys(ctx, confluence.SpaceFilter{}, keys)
-}
-
-// spacesWithKeys applies the filter to each chunk of keys. No keys (after
-// dropping blanks) means no spaces, never "all spaces".
-func (s *site) spacesWithKeys(ctx context.Context, f confluence.SpaceFilter, keys []string) ([]confluence.Space, error) {
-	var spaces []confluence.Space
-	for _, chunk := range chunks(uniqueNonEmpty(keys), maxKeysPerRequest) {
-		found, err := s.listSpaces(ctx, spacesQuery(f, chunk))
-		if err != nil {
-			return nil, err
-		}
-		spaces = append(spaces, found...)
-	}
-	return spaces, nil
+	return confluence.SpacesByKeyInChunks(ctx, keys, maxKeysPerRequest, func(ctx context.Context, keys []string) ([]confluence.Space, error) {
+		return s.listSpaces(ctx, spacesQuery(confluence.SpaceFilter{}, keys))
+	})
 }
 
 func (s *site) listSpaces(ctx context.Context, query url.Values) ([]confluence.Space, error) {
@@ -96,34 +86,8 @@ func spacesQuery(f confluence.SpaceFilter, keys []string) url.Values {
 	if f.Status != "" {
 		q.Set("status", f.Status)
 	}
-	if labels := uniqueNonEmpty(f.Labels); len(labels) > 0 {
+	if labels := confluence.UniqueNonEmpty(f.Labels); len(labels) > 0 {
 		q["label"] = labels
 	}
 	return q
-}
-
-// uniqueNonEmpty drops empty and repeated values, keeping the first order.
-func uniqueNonEmpty(values []string) []string {
-	seen := make(map[string]bool, len(values))
-	var out []string
-	for _, v := range values {
-		if v != "" && !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// chunks splits values into slices of at most size elements.
-func chunks[T any](values []T, size int) [][]T {
-	var out [][]T
-	for len(values) > size {
-		out = append(out, values[:size:size])
-		values = values[size:]
-	}
-	if len(values) > 0 {
-		out = append(out, values)
-	}
-	return out
 }
