@@ -22,6 +22,8 @@ type Client struct {
 	grants map[string]*spaceGrants // by space key
 
 	roleMode   onceValue[RoleMode]
+	rolesOnce  sync.Once
+	roles      *Roles // see Roles
 	principals principalCache
 	writers    int // calls one authoritative change makes at once
 }

@@ -19,10 +19,19 @@ type principalCache struct {
 	byResolved map[permissions.Principal]permissions.Principal
 }
 
-func (pc *principalCache) get(m map[permissions.Principal]permissions.Principal, p permissions.Principal) (permissions.Principal, bool) {
+// configured → resolved
+func (pc *principalCache) resolved(p permissions.Principal) (permissions.Principal, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	v, ok := m[p]
+	v, ok := pc.byConfig[p]
+	return v, ok
+}
+
+// resolved → configured
+func (pc *principalCache) configured(p permissions.Principal) (permissions.Principal, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	v, ok := pc.byResolved[p]
 	return v, ok
 }
 
@@ -45,7 +54,7 @@ func (c *Client) ResolvePrincipal(ctx context.Context, p permissions.Principal) 
 	if !ok || p.Type == permissions.Anonymous || !p.Type.Managed() {
 		return p, nil
 	}
-	if v, ok := c.principals.get(c.principals.byConfig, p); ok {
+	if v, ok := c.principals.resolved(p); ok {
 		return v, nil
 	}
 	resolved, err := r.ResolvePrincipal(ctx, p)
@@ -63,7 +72,7 @@ func (c *Client) ConfiguredPrincipal(ctx context.Context, p permissions.Principa
 	if !ok || p.Type == permissions.Anonymous || !p.Type.Managed() {
 		return p, nil
 	}
-	if v, ok := c.principals.get(c.principals.byResolved, p); ok {
+	if v, ok := c.principals.configured(p); ok {
 		return v, nil
 	}
 	configured, err := n.ConfiguredPrincipal(ctx, p)
@@ -85,7 +94,7 @@ func (c *Client) RememberPrincipal(configured, resolved permissions.Principal) {
 // describe names a principal as grants carry it the way the user wrote it,
 // when that is known (a Data Center userKey means little to people).
 func (c *Client) describe(p permissions.Principal) string {
-	if configured, ok := c.principals.get(c.principals.byResolved, p); ok {
+	if configured, ok := c.principals.configured(p); ok {
 		return configured.String()
 	}
 	return p.String()

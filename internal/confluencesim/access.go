@@ -74,14 +74,15 @@ func (s *site) callerLocked(u *User) *caller {
 	return c
 }
 
-// holds reports whether any of the caller's principals holds op in the space.
+// holds reports whether any of the caller's principals holds op in the
+// space: by a grant, or by a space role assigned there (reference §5).
 func (c *caller) holds(st *spaceState, op permissions.Operation) bool {
 	for _, p := range c.principals {
 		if st.has(p, op) {
 			return true
 		}
 	}
-	return false
+	return st.roles.holdsThroughRole(st.ID, c, op)
 }
 
 // canView: only spaces the caller can view are listed or found; the others

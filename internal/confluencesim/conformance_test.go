@@ -56,6 +56,7 @@ func TestConformance(t *testing.T) {
 		h.get(asBob, "/wiki/rest/api/group/picker?query=team&limit=1&shouldReturnTotalSize=true"),
 		h.get("", "/wiki/rest/api/group/picker?query=team"),
 	}
+	requests = append(requests, roleConformanceRequests(t, h)...)
 	if err := h.sim.SetRoleMode(RolesOnly); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestConformance(t *testing.T) {
 	for _, r := range requests {
 		statuses[r.status] = true
 	}
-	for _, s := range []int{200, 204, 400, 401, 403, 404} {
+	for _, s := range []int{200, 201, 202, 204, 400, 401, 403, 404} {
 		if !statuses[s] {
 			t.Errorf("no exchange answered %d", s)
 		}

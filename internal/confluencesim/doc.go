@@ -13,6 +13,11 @@
 //     first, the Cloud cascade on removing read/space, last admin);
 //   - the server (server.go, router.go, faults.go, counts.go) routes requests,
 //     authenticates them, injects faults and latency and counts requests;
+//   - Cloud's space roles (roles.go, role_book.go, site_role*.go) are kept
+//     beside the grants: the four default roles and custom ones, their
+//     assignments per space, which give access like grants do and show in
+//     the permission list as principals of type role, and the asynchronous
+//     application of role updates and deletions;
 //   - a flavour supplies the routes, the JSON shapes and the error envelopes
 //     of one deployment: Confluence Cloud (cloud_*.go) and Confluence Data
 //     Center (dc_*.go: the 9.1+ REST permission API, the REST reads the

@@ -94,6 +94,7 @@ func (s *Server) DeleteSpace(key string) error {
 	}
 	delete(s.site.spacesByKey, key)
 	delete(s.site.spacesByID, st.ID)
+	s.site.roles.forgetSpace(st.ID)
 	return nil
 }
 
@@ -191,6 +192,7 @@ func (s *site) seedLocked() Seed {
 	for _, st := range sortedValues(s.spacesByKey, func(st *spaceState) string { return st.Key }) {
 		seed.Spaces = append(seed.Spaces, st.seed())
 	}
+	s.exportRolesLocked(&seed)
 	return seed
 }
 

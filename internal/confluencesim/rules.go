@@ -97,8 +97,10 @@ func (e *RuleError) Error() string {
 	return string(e.Rule)
 }
 
-// IsRule reports whether err is a refusal by rule r.
+// IsRule reports whether err is a refusal by rule r, of a grant change or
+// of a space role request.
 func IsRule(err error, r Rule) bool {
 	var re *RuleError
-	return errors.As(err, &re) && re.Rule == r
+	var role *RoleError
+	return errors.As(err, &re) && re.Rule == r || errors.As(err, &role) && role.Rule == r
 }

@@ -22,6 +22,9 @@ type Seed struct {
 	Groups      []SeedGroup      `json:"groups,omitempty"`
 	Credentials []SeedCredential `json:"credentials"`
 	Spaces      []SeedSpace      `json:"spaces"`
+	// Roles are custom space roles (Cloud, roleMode ROLES_TRANSITION or
+	// ROLES); the default roles need no seeding.
+	Roles []SeedRole `json:"roles,omitempty"`
 }
 
 // SeedUser is a user account.
@@ -86,6 +89,9 @@ type SeedSpace struct {
 	// CreatedAt defaults to the time the site was built.
 	CreatedAt time.Time   `json:"createdAt,omitzero"`
 	Grants    []SeedGrant `json:"grants"`
+	// RoleAssignments give principals space roles (Cloud, roleMode
+	// ROLES_TRANSITION or ROLES).
+	RoleAssignments []SeedRoleAssignment `json:"roleAssignments,omitempty"`
 }
 
 // SeedGrant gives one principal a list of operations ("key/target").

@@ -49,6 +49,7 @@ func (s Seed) validate(d permissions.Deployment, r ruleSet) error {
 	v.groupList(s.Groups)
 	v.credentials(s.Credentials)
 	v.spaces(s.Spaces)
+	v.spaceRoles(s)
 	if len(v.problems) > 0 {
 		return &SeedError{Problems: v.problems}
 	}

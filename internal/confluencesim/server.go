@@ -25,6 +25,10 @@ type Options struct {
 	PathPrefix string
 	// Latency delays every request.
 	Latency time.Duration
+	// RoleTaskDelay is how long Cloud takes to apply an accepted (202)
+	// update or deletion of a space role (reference §5); until then the
+	// role reads as before. Zero means 100ms; negative applies at once.
+	RoleTaskDelay time.Duration
 
 	// DCVersion is the Data Center version, "9.2.1" by default. Below 9.1
 	// the REST permission paths answer 404 and only the remote API manages

@@ -26,6 +26,7 @@ type site struct {
 	rules      ruleSet
 
 	roleMode    RoleMode
+	roles       *roleBook
 	users       map[string]*User           // by accountId
 	groups      map[string]*Group          // by id
 	memberOf    map[string][]string        // accountId → group ids
@@ -48,6 +49,7 @@ func newSite(seed Seed, d permissions.Deployment, rules ruleSet, now time.Time) 
 		deployment:  d,
 		rules:       rules,
 		roleMode:    seed.RoleMode,
+		roles:       newRoleBook(),
 		users:       map[string]*User{},
 		groups:      map[string]*Group{},
 		memberOf:    map[string][]string{},
@@ -81,6 +83,7 @@ func newSite(seed Seed, d permissions.Deployment, rules ruleSet, now time.Time) 
 		}
 		s.addSpaceLocked(sp, now)
 	}
+	s.seedRolesLocked(seed)
 	return s
 }
 
@@ -148,6 +151,7 @@ func (s *site) addSpaceLocked(sp SeedSpace, now time.Time) *spaceState {
 			CreatedAt: sp.CreatedAt,
 		},
 		byPair: map[permissions.Grant]int64{},
+		roles:  s.roles,
 	}
 	if st.CreatedAt.IsZero() {
 		st.CreatedAt = now

@@ -56,7 +56,8 @@ func (s *site) viewableSpace(c *caller, id int64) (Space, bool) {
 }
 
 // grantPage returns up to limit grants of a space the caller can view, in id
-// order after the grant id after, and whether more follow.
+// order after the grant id after, and whether more follow. The rows of the
+// roles assigned in the space follow the grants (see permissionRows).
 func (s *site) grantPage(c *caller, spaceID, after int64, limit int) (page []Grant, more, found bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -64,11 +65,11 @@ func (s *site) grantPage(c *caller, spaceID, after int64, limit int) (page []Gra
 	if st == nil || !c.canView(st) {
 		return nil, false, false
 	}
-	rest := st.grantsAfter(after)
+	rest := append(slices.Clone(st.grantsAfter(after)), s.roles.permissionRows(st, after)...)
 	if len(rest) > limit {
-		return slices.Clone(rest[:limit]), true, true
+		return rest[:limit], true, true
 	}
-	return slices.Clone(rest), false, true
+	return rest, false, true
 }
 
 func (s *site) user(accountID string) (User, bool) {

@@ -14,6 +14,9 @@ type spaceState struct {
 	Space
 	grants []Grant
 	byPair map[permissions.Grant]int64
+	// roles are the site's space roles, through which callers may hold
+	// permissions too (see caller.holds).
+	roles *roleBook
 }
 
 func (st *spaceState) insertLocked(id int64, g permissions.Grant) Grant {

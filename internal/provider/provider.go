@@ -142,6 +142,8 @@ func (p *confluenceProvider) Resources(context.Context) []func() resource.Resour
 		newSpacePermissionResource,
 		newSpacePermissionSetResource,
 		newSpacePermissionsResource,
+		newSpaceRoleAssignmentResource,
+		newSpaceRoleResource,
 	}
 }
 
@@ -152,5 +154,6 @@ func (p *confluenceProvider) DataSources(context.Context) []func() datasource.Da
 		newUserDataSource,
 		newGroupDataSource,
 		newSpacePermissionsDataSource,
+		newSpaceRolesDataSource,
 	}
 }

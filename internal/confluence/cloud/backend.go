@@ -1,7 +1,8 @@
 // Package cloud is the Confluence Cloud backend. It reads spaces, grants and
 // the role mode with the v2 API, adds and removes grants with the v1 API
-// (v2 has no grant writes), and looks users and groups up with v1, as
-// described in reference/confluence-cloud-api.md (cited below by section).
+// (v2 has no grant writes), manages space roles and their assignments with
+// v2, and looks users and groups up with v1, as described in
+// reference/confluence-cloud-api.md (cited below by section).
 package cloud
 
 import (
@@ -13,6 +14,9 @@ import (
 // Backend speaks Confluence Cloud's REST APIs.
 type Backend struct {
 	api *transport.Client
+	// rolePoll bounds the wait for accepted role changes (zero: the
+	// default; tests shorten it).
+	rolePoll pollPolicy
 }
 
 var (

@@ -1,0 +1,280 @@
+package confluence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// Roles is the space role API of a site, through the client: the site's
+// roles are read once per process and shared, as are each space's
+// assignments, until a write changes them; role names resolve to ids with
+// an error that lists the roles there are; failed writes are explained.
+type Roles struct {
+	c   *Client
+	api SpaceRoles
+
+	list cachedValue[[]Role]
+
+	mu          sync.Mutex
+	assignments map[string]*cachedValue[[]RoleAssignment] // by space key
+}
+
+// Roles returns the client's space role API; ok is false on deployments
+// without space roles (Data Center). Whether a Cloud site has them enabled
+// is CheckEnabled's business.
+func (c *Client) Roles() (*Roles, bool) {
+	c.rolesOnce.Do(func() {
+		if api, ok := c.backend.(SpaceRoles); ok {
+			c.roles = &Roles{c: c, api: api, assignments: map[string]*cachedValue[[]RoleAssignment]{}}
+		}
+	})
+	return c.roles, c.roles != nil
+}
+
+// CheckEnabled returns a *RolesNotEnabledError unless the site is in
+// ROLES_TRANSITION or ROLES mode. The mode is read once per process.
+func (r *Roles) CheckEnabled(ctx context.Context) error {
+	mode, ok, err := r.c.RoleMode(ctx)
+	switch {
+	case err != nil:
+		return fmt.Errorf("reading the site's space role mode: %w", err)
+	case !ok:
+		return &RolesNotEnabledError{}
+	case mode == PreRoles:
+		return &RolesNotEnabledError{Mode: mode}
+	}
+	return nil
+}
+
+// List returns every role of the site, default roles first.
+func (r *Roles) List(ctx context.Context) ([]Role, error) {
+	roles, err := r.list.get(ctx, r.api.ListRoles)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Role, len(roles))
+	for i, role := range roles {
+		out[i] = role
+		out[i].Permissions = slices.Clone(role.Permissions)
+	}
+	return out, nil
+}
+
+// ByName finds a role by its exact name, or else by a unique match that
+// ignores case. A name no role has gives an *UnknownRoleError listing the
+// roles there are.
+func (r *Roles) ByName(ctx context.Context, name string) (Role, error) {
+	roles, err := r.List(ctx)
+	if err != nil {
+		return Role{}, err
+	}
+	if role, ok := roleNamed(roles, name); ok {
+		return role, nil
+	}
+	return Role{}, &UnknownRoleError{Name: name, Roles: roles}
+}
+
+// ByID finds a role in the site's list by id, with the same error as
+// ByName.
+func (r *Roles) ByID(ctx context.Context, id string) (Role, error) {
+	roles, err := r.List(ctx)
+	if err != nil {
+		return Role{}, err
+	}
+	if i := slices.IndexFunc(roles, func(role Role) bool { return role.ID == id }); i >= 0 {
+		return roles[i], nil
+	}
+	return Role{}, &UnknownRoleError{ID: id, Roles: roles}
+}
+
+func roleNamed(roles []Role, name string) (Role, bool) {
+	if i := slices.IndexFunc(roles, func(r Role) bool { return r.Name == name }); i >= 0 {
+		return roles[i], true
+	}
+	var match []Role
+	for _, r := range roles {
+		if strings.EqualFold(r.Name, name) {
+			match = append(match, r)
+		}
+	}
+	if len(match) == 1 {
+		return match[0], true
+	}
+	return Role{}, false
+}
+
+// Get reads one role from Confluence, bypassing the shared list: what a
+// resource reads to notice changes made since. A role that does not exist
+// gives an error satisfying IsNotFound.
+func (r *Roles) Get(ctx context.Context, id string) (Role, error) {
+	return r.api.Role(ctx, id)
+}
+
+// Create creates a custom role. When the request fails in a way that leaves
+// open whether Confluence created it (a lost answer, a server error), the
+// roles are read again and a role defined exactly as asked is adopted: the
+// creation is never blindly repeated (DESIGN.md, "Client rules").
+func (r *Roles) Create(ctx context.Context, d RoleDefinition) (Role, error) {
+	defer r.list.invalidate()
+	role, err := r.api.CreateRole(ctx, d)
+	if err == nil {
+		return role, nil
+	}
+	if retryableWrite(err) {
+		if roles, lerr := r.api.ListRoles(ctx); lerr == nil {
+			if have, ok := roleNamed(roles, d.Name); ok && have.Type == CustomRole && have.Defines(d) {
+				return have, nil
+			}
+		}
+	}
+	return Role{}, r.explainDefinition(ctx, fmt.Sprintf("creating space role %q", d.Name), "", d.Name, err)
+}
+
+// Update changes a custom role and returns it once Confluence has applied
+// the change.
+func (r *Roles) Update(ctx context.Context, id string, d RoleDefinition) (Role, error) {
+	defer r.list.invalidate()
+	role, err := r.api.UpdateRole(ctx, id, d)
+	if err != nil {
+		return role, r.explainDefinition(ctx, fmt.Sprintf("updating space role %s", id), id, d.Name, err)
+	}
+	return role, nil
+}
+
+// Delete deletes a custom role, and with it its assignments in every
+// space, and returns once it is gone. A role already gone is no error.
+func (r *Roles) Delete(ctx context.Context, id string) error {
+	defer r.forgetAssignments()
+	defer r.list.invalidate()
+	if err := r.api.DeleteRole(ctx, id); err != nil {
+		return r.explainDefinition(ctx, fmt.Sprintf("deleting space role %s", id), id, "", err)
+	}
+	return nil
+}
+
+// explainDefinition says what to do about a failed role write.
+func (r *Roles) explainDefinition(ctx context.Context, action, id, name string, err error) error {
+	hint := ""
+	switch e, ok := asError(err); {
+	case !ok:
+	case e.StatusCode == http.StatusUnauthorized:
+		hint = "Confluence did not accept the provider's credentials: check the user and API token (or the bearer token)"
+	case e.StatusCode == http.StatusNotFound && id != "":
+		hint = fmt.Sprintf("The role %s does not exist, or the provider's account may not manage space roles: only organization and site admins may, and apps may not", id)
+	case e.StatusCode == http.StatusNotFound:
+		hint = "Only organization and site admins may create space roles, and apps may not: use such an account's credentials"
+	case e.StatusCode == http.StatusBadRequest && name != "":
+		if roles, lerr := r.api.ListRoles(ctx); lerr == nil {
+			if other, ok := roleNamed(roles, name); ok && other.ID != id {
+				hint = fmt.Sprintf("A %s role named %q already exists (id %s): choose another name, or manage that role by importing its id",
+					strings.ToLower(string(other.Type)), other.Name, other.ID)
+			}
+		}
+	}
+	if hint == "" {
+		return fmt.Errorf("%s failed: %w", action, err)
+	}
+	return fmt.Errorf("%s failed: %w. %s", action, err, hint)
+}
+
+// Assignment returns the role assignment of p in the space; found is false
+// when p has no role there. A space that does not exist gives an error
+// satisfying IsNotFound.
+func (r *Roles) Assignment(ctx context.Context, spaceKey string, p RolePrincipal) (a RoleAssignment, found bool, err error) {
+	space, err := r.c.Space(ctx, spaceKey)
+	if err != nil {
+		return RoleAssignment{}, false, err
+	}
+	list, err := r.spaceAssignments(spaceKey).get(ctx, func(ctx context.Context) ([]RoleAssignment, error) {
+		return r.api.RoleAssignments(ctx, space)
+	})
+	if IsNotFound(err) {
+		r.c.spaces.Forget(spaceKey) // the space went away since it was looked up
+		return RoleAssignment{}, false, errSpaceNotFound(spaceKey)
+	}
+	if err != nil {
+		return RoleAssignment{}, false, err
+	}
+	if i := slices.IndexFunc(list, func(a RoleAssignment) bool { return a.Principal == p }); i >= 0 {
+		return list[i], true, nil
+	}
+	return RoleAssignment{}, false, nil
+}
+
+// Assign gives p the role in the space, replacing the role it had there.
+// Other principals' assignments are left alone.
+func (r *Roles) Assign(ctx context.Context, spaceKey string, p RolePrincipal, roleID string) error {
+	if roleID == "" {
+		return errors.New("assigning a role needs a role id")
+	}
+	return r.set(ctx, spaceKey, RoleAssignment{Principal: p, RoleID: roleID}, fmt.Sprintf("assigning role %s to %s", roleID, p))
+}
+
+// Unassign removes p's role assignment in the space. An assignment, or a
+// space, that is already gone is no error.
+func (r *Roles) Unassign(ctx context.Context, spaceKey string, p RolePrincipal) error {
+	err := r.set(ctx, spaceKey, RoleAssignment{Principal: p}, fmt.Sprintf("removing the role of %s", p))
+	var nf *NotFoundError
+	if errors.As(err, &nf) && nf.Kind == "space" {
+		return nil
+	}
+	return err
+}
+
+// set sends one change. Setting assignments is an upsert per principal, so
+// the request is safe to repeat and is retried like a PUT.
+func (r *Roles) set(ctx context.Context, spaceKey string, change RoleAssignment, action string) error {
+	if err := ValidateRolePrincipal(change.Principal); err != nil {
+		return fmt.Errorf("%s in space %s: %w", action, spaceKey, err)
+	}
+	space, err := r.c.Space(ctx, spaceKey)
+	if err != nil {
+		return r.explainAssignment(ctx, action, spaceKey, change.Principal, err)
+	}
+	cache := r.spaceAssignments(spaceKey)
+	defer cache.invalidate()
+	if err := r.api.SetRoleAssignments(ctx, space, []RoleAssignment{change}); err != nil {
+		return r.explainAssignment(ctx, action, spaceKey, change.Principal, err)
+	}
+	return nil
+}
+
+// explainAssignment says what to do about a failed assignment. A 404 means
+// more here than elsewhere: the operation answers it also to a caller who
+// may not manage the space's roles (§5).
+func (r *Roles) explainAssignment(ctx context.Context, action, spaceKey string, p RolePrincipal, err error) error {
+	hint := r.c.hint(ctx, spaceKey, permissions.Grant{Principal: p.grantPrincipal()}, err)
+	if hasStatus(err, http.StatusNotFound) {
+		hint = fmt.Sprintf("Confluence answers 404 when space %s does not exist, when the provider's account cannot view it, "+
+			"and when it may not manage the space's roles: it needs the space's Admin role, or site admin rights", spaceKey)
+	}
+	return &WriteError{Action: action, SpaceKey: spaceKey, Hint: hint, Err: err}
+}
+
+func (r *Roles) spaceAssignments(spaceKey string) *cachedValue[[]RoleAssignment] {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, ok := r.assignments[spaceKey]
+	if !ok {
+		c = &cachedValue[[]RoleAssignment]{}
+		r.assignments[spaceKey] = c
+	}
+	return c
+}
+
+// forgetAssignments drops every space's assignments: deleting a role
+// removes its assignments everywhere.
+func (r *Roles) forgetAssignments() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.assignments {
+		c.invalidate()
+	}
+}

@@ -1,0 +1,188 @@
+package confluence
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+// Space roles (reference/confluence-cloud-api.md §5): on Cloud sites in
+// ROLES_TRANSITION or ROLES mode, a space's access is given by assigning
+// each user, group or access class one role, a named set of space
+// permissions. Every such site has four default (SYSTEM) roles; site admins
+// define CUSTOM ones.
+
+// RoleType tells Confluence's default roles from a site's own.
+type RoleType string
+
+const (
+	SystemRole RoleType = "SYSTEM"
+	CustomRole RoleType = "CUSTOM"
+)
+
+// Role is a space role.
+type Role struct {
+	// ID is a string (a UUID), although one spec entry says integer (§5).
+	ID          string
+	Type        RoleType
+	Name        string
+	Description string
+	// Permissions are operations in table order; their "key/target"
+	// spelling is the permission id of the role API.
+	Permissions []permissions.Operation
+}
+
+// RoleDefinition is what a custom role is made of.
+type RoleDefinition struct {
+	Name        string
+	Description string
+	Permissions []permissions.Operation
+}
+
+// Defines reports whether the role is exactly d: same name, description and
+// permissions (in any order).
+func (r Role) Defines(d RoleDefinition) bool {
+	return r.Name == d.Name && r.Description == d.Description && sameOperations(r.Permissions, d.Permissions)
+}
+
+func sameOperations(a, b []permissions.Operation) bool {
+	as, bs := permissions.NewOperationSet(a...), permissions.NewOperationSet(b...)
+	return len(as.Minus(bs)) == 0 && len(bs.Minus(as)) == 0
+}
+
+// RolePrincipalType is who a role can be assigned to, spelt as the API
+// spells it.
+type RolePrincipalType string
+
+const (
+	RoleUser        RolePrincipalType = "USER"
+	RoleGroup       RolePrincipalType = "GROUP"
+	RoleAccessClass RolePrincipalType = "ACCESS_CLASS"
+)
+
+// RolePrincipalTypes lists every type a role can be assigned to.
+var RolePrincipalTypes = []RolePrincipalType{RoleUser, RoleGroup, RoleAccessClass}
+
+// AccessClasses are the ids of ACCESS_CLASS principals: classes of people
+// rather than named accounts (§5).
+var AccessClasses = []string{"anonymous-users", "jsm-project-admins", "authenticated-users", "all-licensed-users", "all-product-admins"}
+
+// RolePrincipal is who holds a role in a space: a user by accountId, a
+// group by groupId, or an access class by its id.
+type RolePrincipal struct {
+	Type RolePrincipalType
+	ID   string
+}
+
+// String renders the principal for messages: "user 5b10ac8d…",
+// "access class anonymous-users".
+func (p RolePrincipal) String() string {
+	return strings.ReplaceAll(strings.ToLower(string(p.Type)), "_", " ") + " " + p.ID
+}
+
+// ValidateRolePrincipal checks that type and id fit together: an access
+// class must be one of AccessClasses.
+func ValidateRolePrincipal(p RolePrincipal) error {
+	switch {
+	case !slices.Contains(RolePrincipalTypes, p.Type):
+		return fmt.Errorf("principal type %q is not one of USER, GROUP, ACCESS_CLASS", p.Type)
+	case strings.TrimSpace(p.ID) == "":
+		return fmt.Errorf("a %s principal needs an id", strings.ToLower(string(p.Type)))
+	case p.Type == RoleAccessClass && !slices.Contains(AccessClasses, p.ID):
+		return fmt.Errorf("%q is not an access class; the access classes are %s", p.ID, strings.Join(AccessClasses, ", "))
+	}
+	return nil
+}
+
+// grantPrincipal is the principal as legacy grants name it, for the hints
+// that look users and groups up.
+func (p RolePrincipal) grantPrincipal() permissions.Principal {
+	return permissions.Principal{Type: permissions.PrincipalType(strings.ToLower(string(p.Type))), ID: p.ID}
+}
+
+// RoleAssignment is one principal's role in one space. In
+// SetRoleAssignments an empty RoleID removes the principal's assignment.
+type RoleAssignment struct {
+	Principal RolePrincipal
+	RoleID    string
+}
+
+// SpaceRoles is implemented by backends of deployments with space roles
+// (Cloud). Client.Roles puts caching, name resolution and explained errors
+// on top.
+type SpaceRoles interface {
+	// ListRoles returns every role of the site, default and custom.
+	ListRoles(ctx context.Context) ([]Role, error)
+	// Role returns one role; a role that does not exist is IsNotFound.
+	Role(ctx context.Context, id string) (Role, error)
+	// CreateRole creates a custom role.
+	CreateRole(ctx context.Context, d RoleDefinition) (Role, error)
+	// UpdateRole changes a custom role and returns it once Confluence has
+	// applied the change, which it does asynchronously (§5).
+	UpdateRole(ctx context.Context, id string, d RoleDefinition) (Role, error)
+	// DeleteRole deletes a custom role, and with it its assignments, and
+	// returns once it is gone. A role that is already gone is no error.
+	DeleteRole(ctx context.Context, id string) error
+	// RoleAssignments returns every role assignment of a space.
+	RoleAssignments(ctx context.Context, s Space) ([]RoleAssignment, error)
+	// SetRoleAssignments assigns, changes or (empty RoleID) removes the
+	// roles of the principals named, leaving the others alone.
+	SetRoleAssignments(ctx context.Context, s Space, changes []RoleAssignment) error
+}
+
+// RolesNotEnabledError says that the site has no space roles.
+type RolesNotEnabledError struct {
+	Mode RoleMode
+}
+
+func (e *RolesNotEnabledError) Error() string {
+	if e.Mode == "" {
+		return "this deployment of Confluence has no space roles: they exist on Confluence Cloud only"
+	}
+	return fmt.Sprintf("space roles are not enabled on this Confluence Cloud site (its space role mode is %s)", e.Mode)
+}
+
+// UnknownRoleError says that no role has the name or id asked for, and
+// lists the roles there are. It satisfies IsNotFound.
+type UnknownRoleError struct {
+	// Name or ID is what was asked for.
+	Name, ID string
+	Roles    []Role
+}
+
+func (e *UnknownRoleError) Error() string {
+	what := fmt.Sprintf("no space role is named %q", e.Name)
+	if e.ID != "" {
+		what = fmt.Sprintf("no space role has the id %q", e.ID)
+	}
+	if len(e.Roles) == 0 {
+		return what + ", and the site has no roles at all"
+	}
+	names := make([]string, len(e.Roles))
+	for i, r := range e.Roles {
+		names[i] = fmt.Sprintf("%s (%s, id %s)", r.Name, strings.ToLower(string(r.Type)), r.ID)
+	}
+	return what + "; the site's roles are: " + strings.Join(names, ", ")
+}
+
+func (e *UnknownRoleError) Unwrap() error {
+	return &NotFoundError{Kind: "space role", Name: e.Name + e.ID}
+}
+
+// RoleChangePendingError says that Confluence accepted a change of a role
+// but had not applied it when the client stopped waiting.
+type RoleChangePendingError struct {
+	RoleID string
+	TaskID string
+	Change string // "update" or "deletion"
+	Waited time.Duration
+}
+
+func (e *RoleChangePendingError) Error() string {
+	return fmt.Sprintf("Confluence accepted the %s of space role %s (task %s) but had not applied it after %s; "+
+		"it may still do so: check the role in Confluence, then try again", e.Change, e.RoleID, e.TaskID, e.Waited.Round(time.Second))
+}
