@@ -41,8 +41,10 @@ func TestGetSpacesListsOnlyViewableSpaces(t *testing.T) {
 
 func TestGetSpacesFilters(t *testing.T) {
 	h := newHarness(t)
-	h.sim.CreateSpace(SeedSpace{Key: "ARCH", Name: "Archive", Type: "collaboration", Status: "archived", Labels: []string{"old"},
-		Grants: []SeedGrant{{Principal: SeedPrincipal{Type: "user", ID: aliceID}, Operations: []string{"read/space", "administer/space"}}}})
+	if _, err := h.sim.CreateSpace(SeedSpace{Key: "ARCH", Name: "Archive", Type: "collaboration", Status: "archived", Labels: []string{"old"},
+		Grants: []SeedGrant{{Principal: SeedPrincipal{Type: "user", ID: aliceID}, Operations: []string{"read/space", "administer/space"}}}}); err != nil {
+		t.Fatal(err)
+	}
 	docs, eng := h.spaceID("DOCS"), h.spaceID("ENG")
 	tests := []struct {
 		query, want string

@@ -305,7 +305,7 @@ func decodeDCBody[T any](x *exchange, into *[]T, members ...string) bool {
 func checkMembers(data []byte, members []string) error {
 	var doc any
 	if json.Unmarshal(data, &doc) != nil {
-		return nil
+		return nil //nolint:nilerr // malformed JSON is the decoder's to report
 	}
 	var walk func(v any) error
 	walk = func(v any) error {

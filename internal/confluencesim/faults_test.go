@@ -60,8 +60,9 @@ func TestDroppedConnection(t *testing.T) {
 	if err := h.sim.InjectFault(DroppedConnection("", 1)); err != nil {
 		t.Fatal(err)
 	}
-	_, err := http.Get(h.url + "/wiki/api/v2/spaces")
+	resp, err := http.Get(h.url + "/wiki/api/v2/spaces")
 	if err == nil {
+		resp.Body.Close()
 		t.Fatal("the request succeeded")
 	}
 	h.get(asTerraform, "/wiki/api/v2/spaces").expect(t, http.StatusOK)
@@ -90,7 +91,8 @@ func TestFaultAfterApply(t *testing.T) {
 	}
 	req, _ := http.NewRequest(http.MethodDelete, h.url+deletePath("HR", grantID(t, h, "HR", bobID, "read/space")), nil)
 	req.Header.Set("Authorization", asTerraform)
-	if _, err := http.DefaultClient.Do(req); err == nil {
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
 		t.Fatal("the connection was not dropped")
 	}
 	if got := h.operationsOf("HR", userPrincipal(bobID)); len(got) != 0 {

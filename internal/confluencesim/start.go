@@ -1,6 +1,7 @@
 package confluencesim
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http/httptest"
@@ -27,7 +28,8 @@ func (s *Server) Listen(addr string) (*httptest.Server, error) {
 	if err := CheckLoopback(addr); err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("confluencesim: %w", err)
 	}

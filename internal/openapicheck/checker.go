@@ -235,7 +235,8 @@ func declaredStatuses(responses *openapi3.Responses) []string {
 // flattenErrors turns kin-openapi's errors, which nest multi-errors inside
 // request and response errors, into one line per problem, each saying where.
 func flattenErrors(err error) []string {
-	if me, ok := err.(openapi3.MultiError); ok {
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
 		var out []string
 		for _, e := range me {
 			out = append(out, flattenErrors(e)...)

@@ -53,7 +53,7 @@ type loading struct {
 // and process and shared: they are never modified after loading.
 func Load(dir string) (*Documents, error) {
 	v, _ := cache.LoadOrStore(dir, &loading{})
-	l := v.(*loading)
+	l, _ := v.(*loading) // the cache only ever holds *loading
 	l.once.Do(func() { l.docs, l.err = load(dir) })
 	return l.docs, l.err
 }

@@ -92,11 +92,10 @@ func resolveSettings(m providerModel, getenv func(string) string) (settings, []c
 	s.APIToken = str(m.APIToken, settingAPIToken)
 	s.Token = str(m.Token, settingToken)
 
-	switch {
-	case rawURL == "":
+	if rawURL == "" {
 		fail(settingURL, "Missing Confluence URL",
 			"Set "+settingURL.String()+" to the address of your site, for example https://example.atlassian.net for Cloud or https://confluence.example.com for Data Center.")
-	default:
+	} else {
 		u, why := parseSiteURL(rawURL)
 		if why != "" {
 			fail(settingURL, "Invalid Confluence URL", fmt.Sprintf("%s %q %s.", settingURL, rawURL, why))

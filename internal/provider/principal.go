@@ -1,16 +1,13 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -20,11 +17,6 @@ import (
 type principalModel struct {
 	Type types.String `tfsdk:"type"`
 	ID   types.String `tfsdk:"id"`
-}
-
-var principalAttrTypes = map[string]attr.Type{
-	"type": types.StringType,
-	"id":   types.StringType,
 }
 
 const principalDescription = "Who holds the permission. `type` is `user`, `group` or `anonymous`. " +
@@ -71,8 +63,4 @@ func principalFromDomain(p permissions.Principal) principalModel {
 		m.ID = types.StringValue(p.ID)
 	}
 	return m
-}
-
-func principalObject(ctx context.Context, p permissions.Principal) (basetypes.ObjectValue, diag.Diagnostics) {
-	return types.ObjectValueFrom(ctx, principalAttrTypes, principalFromDomain(p))
 }

@@ -257,17 +257,6 @@ func (s *site) grant(spaceKey string, p permissions.Principal, op string) {
 	}
 }
 
-func checks(fns ...func() error) func() error {
-	return func() error {
-		for _, f := range fns {
-			if err := f(); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // errorText matches an error containing text, whatever line breaks
 // Terraform wrapped it with. Parts separated by "…" may have anything
 // between them.

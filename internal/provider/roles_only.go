@@ -39,9 +39,10 @@ func refuseOnRolesOnlySite(ctx context.Context, c *confluence.Client, resourceTy
 		return
 	}
 	principal := `{ type = "group", id = "<groupId>" }`
-	if p.Type == permissions.User || p.Type == permissions.Group {
+	switch p.Type {
+	case permissions.User, permissions.Group:
 		principal = principalHCL(p)
-	} else if p.Type == permissions.Anonymous {
+	case permissions.Anonymous:
 		principal = `{ type = "access_class", id = "anonymous-users" }`
 	}
 	diags.AddError("This site uses space roles only",
