@@ -33,9 +33,9 @@ func refuseOnRolesOnlySite(ctx context.Context, c *confluence.Client, resourceTy
 	if destroying {
 		diags.AddError("This site uses space roles only",
 			fmt.Sprintf("This Confluence Cloud site manages space access with roles only, so Confluence refuses to remove single permissions too. "+
-				"To stop managing this %s without touching Confluence, replace it in your configuration with:\n\n"+
+				"To stop managing this %s without touching Confluence, replace it in your configuration with (Terraform 1.7 and later):\n\n"+
 				"removed {\n  from = <the resource address>\n  lifecycle {\n    destroy = false\n  }\n}\n\n"+
-				"and manage access with confluence_space_role_assignment.", resourceType))
+				"or run terraform state rm on it, and manage access with confluence_space_role_assignment.", resourceType))
 		return
 	}
 	principal := `{ type = "group", id = "<groupId>" }`

@@ -48,16 +48,8 @@ func (r *spacePermissionResource) Schema(_ context.Context, _ resource.SchemaReq
 		MarkdownDescription: "One permission of one user, group or anonymous in one space. " +
 			"**Additive**: it manages only its own grant and leaves every other grant in the space alone.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "`SPACEKEY/TYPE/ID/KEY/TARGET`, also the import id (for example `DOCS/user/5b10ac8d82e05b22cc7d4ef5/create/page`, or `DOCS/anonymous/read/space`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"space_key": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":        importIDAttribute("`SPACEKEY/TYPE/ID/KEY/TARGET`, also the import id (for example `DOCS/user/5b10ac8d82e05b22cc7d4ef5/create/page`, or `DOCS/anonymous/read/space`)."),
+			"space_key": spaceKeyAttribute(),
 			"principal": schema.SingleNestedAttribute{
 				Required:            true,
 				MarkdownDescription: principalDescription,

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
@@ -48,16 +47,8 @@ func (r *spacePermissionSetResource) Schema(_ context.Context, _ resource.Schema
 			"**Authoritative for that principal in that space**: grants it holds there that are not listed are removed, " +
 			"and grants added to it outside Terraform show up as a change in the next plan.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "`SPACEKEY/TYPE/ID`, also the import id (for example `DOCS/group/8f2d9c0e-4a1b-4c3d-9e8f-0a1b2c3d4e5f` or `DOCS/anonymous`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"space_key": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":        importIDAttribute("`SPACEKEY/TYPE/ID`, also the import id (for example `DOCS/group/8f2d9c0e-4a1b-4c3d-9e8f-0a1b2c3d4e5f` or `DOCS/anonymous`)."),
+			"space_key": spaceKeyAttribute(),
 			"principal": schema.SingleNestedAttribute{
 				Required:            true,
 				MarkdownDescription: principalDescription,

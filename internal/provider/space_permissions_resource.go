@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
@@ -47,16 +45,8 @@ func (r *spacePermissionsResource) Schema(_ context.Context, _ resource.SchemaRe
 			"**Authoritative for the whole space**: principals not listed lose all their grants there, " +
 			"and grants added outside Terraform show up as a change in the next plan.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The space key, also the import id.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"space_key": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":        importIDAttribute("The space key, also the import id."),
+			"space_key": spaceKeyAttribute(),
 			"grants": schema.MapAttribute{
 				Required:    true,
 				ElementType: types.SetType{ElemType: types.StringType},

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
@@ -59,17 +58,9 @@ func (r *spaceRoleAssignmentResource) Schema(_ context.Context, _ resource.Schem
 			"**Authoritative for that principal's role in that space**: a role assigned to it outside Terraform shows up as a change in the next plan, " +
 			"and destroying the resource takes the principal's role away.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed: true,
-				MarkdownDescription: "`SPACEKEY/TYPE/ID`, also the import id (for example `DOCS/group/8f2d9c0e-4a1b-4c3d-9e8f-0a1b2c3d4e5f` " +
-					"or `DOCS/access_class/anonymous-users`).",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"space_key": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id": importIDAttribute("`SPACEKEY/TYPE/ID`, also the import id (for example `DOCS/group/8f2d9c0e-4a1b-4c3d-9e8f-0a1b2c3d4e5f` " +
+				"or `DOCS/access_class/anonymous-users`)."),
+			"space_key": spaceKeyAttribute(),
 			"principal": schema.SingleNestedAttribute{
 				Required:            true,
 				MarkdownDescription: rolePrincipalDescription,
