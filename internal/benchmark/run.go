@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -154,17 +155,32 @@ func (b *bench) measure(name string, spaces int, latency time.Duration, fn func(
 	return m, nil
 }
 
-// MaxRSS returns the peak resident memory of this process (the provider and
-// the simulator) and of the terraform processes it ran, in MB.
+// MaxRSS returns the peak resident memory, in MB, of this process (the
+// provider and the simulator, from /proc/self/status) and of the largest
+// terraform process it ran (from getrusage).
 func MaxRSS() (self, children float64) {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		self = float64(ru.Maxrss) / 1024
+	if data, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				var kb float64
+				if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%f kB", &kb); err == nil {
+					self = kb / 1024
+				}
+			}
+		}
 	}
+	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) == nil {
 		children = float64(ru.Maxrss) / 1024
 	}
 	return self, children
+}
+
+// HeapMB is the Go heap in use now, in MB.
+func HeapMB() float64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapInuse) / (1 << 20)
 }
 
 func tempDir(parent, name string) (string, error) {

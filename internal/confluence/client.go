@@ -21,7 +21,7 @@ type Client struct {
 	mu     sync.Mutex
 	grants map[string]*spaceGrants // by space key
 
-	roleMode   onceValue[RoleMode]
+	roleMode   cachedValue[RoleMode]
 	rolesOnce  sync.Once
 	roles      *Roles // see Roles
 	principals principalCache
@@ -308,26 +308,4 @@ func (c *Client) RoleMode(ctx context.Context) (mode RoleMode, ok bool, err erro
 	}
 	mode, err = c.roleMode.get(ctx, r.RoleMode)
 	return mode, true, err
-}
-
-// onceValue computes a value once; a failure is not remembered, so the next
-// caller tries again.
-type onceValue[T any] struct {
-	mu    sync.Mutex
-	done  bool
-	value T
-}
-
-func (o *onceValue[T]) get(ctx context.Context, compute func(context.Context) (T, error)) (T, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.done {
-		return o.value, nil
-	}
-	v, err := compute(ctx)
-	if err != nil {
-		return v, err
-	}
-	o.value, o.done = v, true
-	return v, nil
 }

@@ -49,7 +49,8 @@ func main() {
 
 	self, children := benchmark.MaxRSS()
 	fmt.Printf("\nMemory\n")
-	fmt.Printf("  peak RSS of provider + simulator (this process): %.0f MB; of the largest terraform process: %.0f MB\n", self, children)
+	fmt.Printf("  peak RSS of provider + simulator (this process): %.0f MB, Go heap in use at the end %.0f MB; largest terraform process: %.0f MB\n",
+		self, benchmark.HeapMB(), children)
 }
 
 func singleGrants(ctx context.Context, cfg benchmark.Config) {
