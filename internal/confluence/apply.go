@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -115,7 +116,10 @@ const defaultWritersPerSpace = 8
 // new call starts; the error lists what was and was not done.
 func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes []permissions.Change) error {
 	done := make([]bool, len(changes))
-	var firstErr error
+	var (
+		mu       sync.Mutex
+		firstErr error
+	)
 	for _, phase := range []permissions.ChangeKind{permissions.Add, permissions.Remove} {
 		byPrincipal := map[permissions.Principal][]int{}
 		var order []permissions.Principal
@@ -129,40 +133,23 @@ func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes 
 			}
 			byPrincipal[p] = append(byPrincipal[p], i)
 		}
-		var (
-			mu     sync.Mutex
-			failed bool
-			wg     sync.WaitGroup
-			slots  = make(chan struct{}, c.writers)
-		)
-		for _, p := range order {
-			slots <- struct{}{}
-			mu.Lock()
-			stop := failed
-			mu.Unlock()
-			if stop {
-				<-slots
-				break
-			}
-			wg.Go(func() {
-				defer func() { <-slots }()
-				for _, i := range byPrincipal[p] {
-					err := c.change(ctx, space, st, changes[i])
-					mu.Lock()
-					if err != nil && !failed {
-						failed, firstErr = true, err
-					}
-					done[i] = err == nil
-					stop := failed
-					mu.Unlock()
-					if err != nil || stop {
-						return
-					}
+		inParallel(c.writers, len(order), func(k int) bool {
+			for _, i := range byPrincipal[order[k]] {
+				err := c.change(ctx, space, st, changes[i])
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
 				}
-			})
-		}
-		wg.Wait()
-		if failed {
+				done[i] = err == nil
+				failed := firstErr != nil
+				mu.Unlock()
+				if failed {
+					return false
+				}
+			}
+			return true
+		})
+		if firstErr != nil {
 			break
 		}
 	}
@@ -178,6 +165,30 @@ func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes 
 		}
 	}
 	return ae
+}
+
+// inParallel calls do(k) for k in [0, n), at most limit calls at a time.
+// Once a call returns false no new call starts; it waits for those running.
+func inParallel(limit, n int, do func(k int) bool) {
+	var (
+		wg      sync.WaitGroup
+		slots   = make(chan struct{}, limit)
+		stopped atomic.Bool
+	)
+	for k := 0; k < n; k++ {
+		slots <- struct{}{}
+		if stopped.Load() {
+			<-slots
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if !do(k) {
+				stopped.Store(true)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (c *Client) change(ctx context.Context, space Space, st *spaceGrants, ch permissions.Change) error {

@@ -742,3 +742,21 @@ func TestResolvePrincipal(t *testing.T) {
 		t.Fatalf("Data Center: %v, %v", p, err)
 	}
 }
+
+func TestResolvePrincipals(t *testing.T) {
+	b := &resolverBackend{fakeBackend: newFake()}
+	c := NewClient(b)
+	got, err := c.ResolvePrincipals(context.Background(), []permissions.Principal{alice, bob, devs, anon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[alice].ID != "key-alice" || got[bob].ID != "key-bob" || got[devs] != devs || got[anon] != anon {
+		t.Fatalf("resolved %v", got)
+	}
+	nobody := permissions.Principal{Type: permissions.User, ID: "nobody"}
+	_, err = c.ResolvePrincipals(context.Background(), []permissions.Principal{alice, nobody})
+	var pe *PrincipalError
+	if !errors.As(err, &pe) || pe.Principal != nobody || !IsNotFound(err) || !strings.Contains(err.Error(), "user nobody") {
+		t.Fatalf("want a not-found error naming the principal, got %v", err)
+	}
+}

@@ -478,6 +478,9 @@ type resolverBackend struct {
 
 func (r *resolverBackend) ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
 	r.begin("ResolvePrincipal", "")
+	if p.ID == "nobody" {
+		return p, &NotFoundError{Kind: "user", Name: p.ID}
+	}
 	if p.Type == permissions.User {
 		return permissions.Principal{Type: permissions.User, ID: "key-" + p.ID}, nil
 	}

@@ -107,23 +107,20 @@ func (c *Client) ResolvePrincipals(ctx context.Context, ps []permissions.Princip
 	var (
 		mu       sync.Mutex
 		firstErr error
-		wg       sync.WaitGroup
-		slots    = make(chan struct{}, c.writers)
 	)
-	for _, p := range ps {
-		slots <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			resolved, err := c.ResolvePrincipal(ctx, p)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil && firstErr == nil {
-				firstErr = &PrincipalError{Principal: p, Err: err}
+	inParallel(c.writers, len(ps), func(k int) bool {
+		resolved, err := c.ResolvePrincipal(ctx, ps[k])
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			if firstErr == nil {
+				firstErr = &PrincipalError{Principal: ps[k], Err: err}
 			}
-			out[p] = resolved
-		})
-	}
-	wg.Wait()
+			return false
+		}
+		out[ps[k]] = resolved
+		return true
+	})
 	return out, firstErr
 }
 
