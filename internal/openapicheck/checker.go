@@ -235,8 +235,9 @@ func declaredStatuses(responses *openapi3.Responses) []string {
 // flattenErrors turns kin-openapi's errors, which nest multi-errors inside
 // request and response errors, into one line per problem, each saying where.
 func flattenErrors(err error) []string {
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
+	// Only a multi-error at this level: one nested inside a request or
+	// response error is reached through them below, keeping their context.
+	if me, ok := err.(openapi3.MultiError); ok { //nolint:errorlint // see above
 		var out []string
 		for _, e := range me {
 			out = append(out, flattenErrors(e)...)
