@@ -80,21 +80,20 @@ func TestConcurrentSpaceLookupsAreBatched(t *testing.T) {
 			t.Fatalf("Space(%s) = %+v, want %+v", k, spaces[i], want)
 		}
 	}
-	// 50 callers released together fit in one batch window; allow for a
-	// slow scheduler but not for one request per caller or per key.
-	if n := f.count("SpacesByKey"); n > 3 {
-		t.Fatalf("50 concurrent lookups of 10 keys took %d SpacesByKey calls, want at most 3", n)
-	}
+	// How many batches real time makes depends on the scheduler (the
+	// synctest variant below pins it to one); whatever the timing, no key
+	// is asked for twice.
 	checkEachKeyAskedOnce(t, f.batches(), keys)
 
 	// Answers are remembered.
+	before := len(f.batches())
 	for _, k := range keys {
 		if _, err := c.Space(context.Background(), k); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := len(f.batches()); n > 3 {
-		t.Fatalf("remembered keys were looked up again: %d calls", n)
+	if n := len(f.batches()); n != before {
+		t.Fatalf("remembered keys were looked up again: %d calls, then %d", before, n)
 	}
 }
 
