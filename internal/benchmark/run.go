@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -155,25 +154,25 @@ func (b *bench) measure(name string, spaces int, latency time.Duration, fn func(
 	return m, nil
 }
 
-// MaxRSS returns the peak resident memory, in MB, of this process (the
-// provider and the simulator, from /proc/self/status) and of the largest
-// terraform process it ran (from getrusage).
-func MaxRSS() (self, children float64) {
-	if data, err := os.ReadFile("/proc/self/status"); err == nil {
-		for _, line := range strings.Split(string(data), "\n") {
-			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				var kb float64
-				if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%f kB", &kb); err == nil {
-					self = kb / 1024
-				}
+// PeakRSS returns the peak resident memory of this process, the provider
+// and the simulator, in MB (VmHWM of /proc/self/status). Terraform's own
+// processes are not counted: getrusage's figure for children is useless
+// here, since a child started with clone(CLONE_VM) inherits this process's
+// high-water mark.
+func PeakRSS() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%f kB", &kb); err == nil {
+				return kb / 1024
 			}
 		}
 	}
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) == nil {
-		children = float64(ru.Maxrss) / 1024
-	}
-	return self, children
+	return 0
 }
 
 // HeapMB is the Go heap in use now, in MB.

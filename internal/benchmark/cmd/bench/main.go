@@ -47,10 +47,9 @@ func main() {
 		wholeSpace(ctx, cfg)
 	}
 
-	self, children := benchmark.MaxRSS()
 	fmt.Printf("\nMemory\n")
-	fmt.Printf("  peak RSS of provider + simulator (this process): %.0f MB, Go heap in use at the end %.0f MB; largest terraform process: %.0f MB\n",
-		self, benchmark.HeapMB(), children)
+	fmt.Printf("  peak RSS of provider + simulator (this process): %.0f MB; Go heap in use at the end: %.0f MB\n",
+		benchmark.PeakRSS(), benchmark.HeapMB())
 }
 
 func singleGrants(ctx context.Context, cfg benchmark.Config) {
