@@ -99,3 +99,36 @@ resource "confluence_space_permission" %q {
 }
 `, name, strings.Join(ops, `", "`), space, principalHCL(p))
 }
+
+// A grant whose principal cannot view the space yet brings read/space with
+// it, and Terraform shows the user a warning saying so.
+func TestMissingReadSpaceIsGrantedWithAWarning(t *testing.T) {
+	t.Parallel()
+	s := cloudSite(t)
+	bob := s.user("bob") // holds nothing in HR
+	w := workspace(t)
+	config := s.providerBlock() + `
+resource "confluence_space_permission" "comment" {
+  space_key = "HR"
+  principal = ` + principalHCL(bob) + `
+  operation = "create/comment"
+}
+`
+	if err := w.WriteFile("main.tf", config); err != nil {
+		t.Fatal(err)
+	}
+	w.Output()
+	if err := w.Apply(context.Background(), 10); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr := w.Output()
+	out := strings.Join(strings.Fields(stdout+stderr), " ")
+	for _, want := range []string{"Warning: Granted read/space as well", "could not view space HR, so read/space was granted too"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform did not show %q; output:\n%s", want, stdout+stderr)
+		}
+	}
+	if err := s.expectOperations("HR", bob, "read/space", "create/comment")(); err != nil {
+		t.Fatal(err)
+	}
+}
