@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -73,7 +71,7 @@ func TestCheck(t *testing.T) {
 			return x
 		}(), want: "text/html"},
 	}
-	docs, err := LoadReference()
+	docs, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,38 +164,6 @@ func TestConcurrentChecks(t *testing.T) {
 	}
 }
 
-func TestReferenceDir(t *testing.T) {
-	dir, err := ReferenceDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if filepath.Base(dir) != "reference" || filepath.Base(filepath.Dir(dir)) != "shared" {
-		t.Errorf("reference dir %s", dir)
-	}
-	for _, f := range []string{V1File, V2File} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Errorf("the conformance tests need %s: %v", f, err)
-		}
-	}
-}
-
-// Missing documents are a failure with a clear message, never a skip.
-func TestMissingDocumentsFail(t *testing.T) {
-	_, err := Load(t.TempDir())
-	if err == nil || !strings.Contains(err.Error(), "OpenAPI documents are missing") || !strings.Contains(err.Error(), V1File) {
-		t.Fatalf("err = %v", err)
-	}
-	ft := &fakeTB{TB: t}
-	func() {
-		defer func() { _ = recover() }()
-		t.Chdir(t.TempDir()) // no go.mod above a temp dir
-		NewForTest(ft, Options{})
-	}()
-	if !ft.failed || ft.skipped || !strings.Contains(ft.msg, "openapicheck:") {
-		t.Errorf("failed %v skipped %v msg %q", ft.failed, ft.skipped, ft.msg)
-	}
-}
-
 func TestAssertClean(t *testing.T) {
 	c := NewForTest(t, Options{})
 	ft := &fakeTB{TB: t}
@@ -216,9 +182,7 @@ func TestAssertClean(t *testing.T) {
 // fakeTB records failures instead of failing the test.
 type fakeTB struct {
 	testing.TB
-	failed, skipped bool
-	msg             string
-	errors          []string
+	errors []string
 }
 
 func (f *fakeTB) Errorf(format string, args ...any) {
@@ -226,9 +190,3 @@ func (f *fakeTB) Errorf(format string, args ...any) {
 }
 
 func (f *fakeTB) Helper() {}
-func (f *fakeTB) Fatalf(format string, args ...any) {
-	f.failed = true
-	f.msg = format
-	panic("fatal")
-}
-func (f *fakeTB) Skip(...any) { f.skipped = true }

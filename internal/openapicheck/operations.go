@@ -112,10 +112,14 @@ func (d *Documents) find(method, escapedPath string) (*operation, map[string]str
 		}
 	}
 	if best >= 0 {
-		return nil, nil, fmt.Sprintf("method %s is not declared for this path in either document", method)
+		return nil, nil, fmt.Sprintf("method %s is not declared for this path in either document%s", method, subsetHint)
 	}
-	return nil, nil, "path is not declared in either document"
+	return nil, nil, "path is not declared in either document" + subsetHint
 }
+
+// subsetHint points at the list of kept operations: the operation may be in
+// Atlassian's document but not in the subset.
+const subsetHint = " (as cut to the operations listed in internal/openapicheck/subset.go)"
 
 func (o *operation) bind(segments []string) (map[string]string, bool) {
 	if len(segments) != len(o.segments) {

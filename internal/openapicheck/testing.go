@@ -4,12 +4,12 @@ import (
 	"testing"
 )
 
-// NewForTest loads the reference documents and returns a checker, failing
-// the test with a clear message when the documents cannot be found: a
-// fidelity test must never pass by skipping.
+// NewForTest loads the documents and returns a checker, failing the test
+// with a clear message when they cannot be loaded: a fidelity test must
+// never pass by skipping.
 func NewForTest(t testing.TB, opts Options) *Checker {
 	t.Helper()
-	docs, err := LoadReference()
+	docs, err := Load()
 	if err != nil {
 		t.Fatalf("openapicheck: %v", err)
 	}
