@@ -3,9 +3,15 @@
 //
 //	confluencesim serve [--seed FILE] [--addr 127.0.0.1:0] [--latency 20ms] [--flavour cloud|datacenter]
 //	                    [--path-prefix /ex/confluence/CLOUD-ID | /confluence] [--url-file PATH]
-//	                    [--dc-version 9.2.1] [--remote-api] [--websudo]
+//	                    [--role-task-delay 100ms] [--cloud-anonymous role|user] [--distinct-permission-ids]
+//	                    [--space-keys-param comma-joined|repeated|either] [--free-edition]
+//	                    [--role-rows-in-permission-list] [--required-permissions added|refused]
+//	                    [--dc-version 9.2.1] [--remote-api] [--remote-api-off-status 401|404] [--websudo]
 //
-// The Data Center flags apply with --flavour datacenter only.
+// The Cloud flags apply with --flavour cloud only (the default), the Data
+// Center flags with --flavour datacenter only. The flags that choose an
+// answer the public record leaves open default to the recorded or
+// documented one; "confluencesim serve -h" describes each.
 //
 // It prints the site's base URL on one line and serves until interrupted.
 // Without --seed it serves the demo site (internal/confluencesim/seeds/demo.json).

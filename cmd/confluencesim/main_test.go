@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while the server writes.
@@ -140,7 +142,9 @@ func TestServeDataCenter(t *testing.T) {
 		status             int
 		want               string
 	}{
-		{http.MethodGet, "/rest/api/server-information", "", http.StatusOK, `"version":"8.5.4"`},
+		{http.MethodGet, "/rest/api/server-information", "", http.StatusNotFound, "<status-code>404</status-code>"}, // since 9.1
+		{http.MethodPost, "/rpc/json-rpc/confluenceservice-v2", `{"jsonrpc":"2.0","method":"getServerInfo","params":[],"id":1}`,
+			http.StatusOK, `"majorVersion":8,"minorVersion":5,"patchLevel":4`},
 		{http.MethodGet, "/rest/api/space/HR/permissions", "", http.StatusNotFound, "<status-code>404</status-code>"},
 		{http.MethodPost, "/rpc/json-rpc/confluenceservice-v2", `{"jsonrpc":"2.0","method":"addPermissionToSpace","params":["VIEWSPACE","bob","HR"],"id":1}`,
 			http.StatusOK, `"result":true`},
@@ -183,6 +187,12 @@ func TestServeRefusals(t *testing.T) {
 		{[]string{"serve", "--flavour", "server"}, `flavour "server" is not simulated`},
 		{[]string{"serve", "--remote-api"}, "for the datacenter flavour only"},
 		{[]string{"serve", "--flavour", "datacenter", "--dc-version", "nine"}, `data center version "nine"`},
+		{[]string{"serve", "--cloud-anonymous", "nobody"}, `option CloudAnonymous "nobody"`},
+		{[]string{"serve", "--space-keys-param", "semicolons"}, `option SpaceKeysParam "semicolons"`},
+		{[]string{"serve", "--required-permissions", "ignored"}, `option RequiredPermissions "ignored"`},
+		{[]string{"serve", "--flavour", "datacenter", "--free-edition"}, "for the cloud flavour only"},
+		{[]string{"serve", "--flavour", "datacenter", "--remote-api-off-status", "500"}, "option RemoteAPIOffStatus 500"},
+		{[]string{"serve", "--remote-api-off-status", "404"}, "for the datacenter flavour only"},
 		{[]string{"serve", "--seed", badSeed}, "name is required"},
 		{[]string{"serve", "--seed", "/does/not/exist.json"}, "reading seed"},
 		{[]string{"serve", "--path-prefix", "ex/"}, "path prefix"},
@@ -200,5 +210,34 @@ func TestServeRefusals(t *testing.T) {
 				t.Errorf("err %v, stderr %q; want %q", err, stderr.String(), tt.want)
 			}
 		})
+	}
+}
+
+// The flags of the options that choose between plausible answers reach
+// the simulator's Options as given.
+func TestServeVariantFlags(t *testing.T) {
+	c, err := parseServeFlags([]string{"--cloud-anonymous", "user", "--distinct-permission-ids", "--space-keys-param", "either",
+		"--free-edition", "--role-rows-in-permission-list", "--required-permissions", "refused", "--role-task-delay", "-1ns",
+		"--remote-api-off-status", "404"}, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := confluencesim.Options{
+		CloudAnonymous: confluencesim.AnonymousAsUser, DistinctPermissionIDs: true, SpaceKeysParam: confluencesim.KeysEither,
+		FreeEdition: true, RoleRowsInPermissionList: true, RequiredPermissions: confluencesim.RequiredRefused, RoleTaskDelay: -1,
+		RemoteAPIOffStatus: 404,
+	}
+	if c.variants != want {
+		t.Errorf("options %+v, want %+v", c.variants, want)
+	}
+	var help syncBuffer
+	if _, err := parseServeFlags([]string{"-h"}, &help); err == nil {
+		t.Fatal("-h did not stop")
+	}
+	for _, flag := range []string{"-cloud-anonymous", "-distinct-permission-ids", "-space-keys-param", "-free-edition",
+		"-role-rows-in-permission-list", "-required-permissions", "-role-task-delay", "-remote-api-off-status"} {
+		if !strings.Contains(help.String(), flag) {
+			t.Errorf("serve -h does not document %s", flag)
+		}
 	}
 }

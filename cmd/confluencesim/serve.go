@@ -21,6 +21,9 @@ type serveConfig struct {
 	dcVersion  string
 	remoteAPI  bool
 	webSudo    bool
+	// variants are the options that choose between plausible answers,
+	// and the role task delay.
+	variants confluencesim.Options
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
@@ -32,9 +35,27 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every request, for example 20ms")
 	fs.StringVar(&c.flavour, "flavour", string(confluencesim.Cloud), "deployment to simulate: cloud or datacenter")
 	fs.StringVar(&c.pathPrefix, "path-prefix", "", "serve under a `prefix`: the API gateway's on Cloud (/ex/confluence/CLOUD-ID), the context path on Data Center (/confluence)")
-	fs.StringVar(&c.dcVersion, "dc-version", "", "Data Center `version` (default 9.2.1); below 9.1 the REST permission API answers 404")
-	fs.BoolVar(&c.remoteAPI, "remote-api", false, "Data Center: switch on the JSON-RPC remote API (off answers 401)")
+	fs.StringVar(&c.dcVersion, "dc-version", "", "Data Center `version` (default 9.2.1); below 9.1 the REST permission API and server-information answer 404")
+	fs.BoolVar(&c.remoteAPI, "remote-api", false, "Data Center: switch on the JSON-RPC remote API (off answers --remote-api-off-status)")
 	fs.BoolVar(&c.webSudo, "websudo", false, "Data Center: secure administrator sessions (remote API calls answer an HTML page)")
+	fs.IntVar(&c.variants.RemoteAPIOffStatus, "remote-api-off-status", 0, "Data Center: `status` of remote API calls while it is off, 401 or 404 (default 401)")
+	v := &c.variants
+	fs.DurationVar(&v.RoleTaskDelay, "role-task-delay", 0, "Cloud: how long an accepted role update or deletion takes to apply (default 100ms; negative applies at once)")
+	fs.Func("cloud-anonymous", "Cloud: the `form` in which the v2 permission list names anonymous access: role (principal role/ANONYMOUS, the default) or user (user/anonymous)", func(s string) error {
+		v.CloudAnonymous = confluencesim.AnonymousForm(s)
+		return nil
+	})
+	fs.BoolVar(&v.DistinctPermissionIDs, "distinct-permission-ids", false, "Cloud: give v2 permission rows ids other than the v1 ids DELETE takes (default: the same ids)")
+	fs.Func("space-keys-param", "Cloud: the `parsing` of keys, ids and labels on GET /wiki/api/v2/spaces: comma-joined (the default; a repeated parameter reads its first value), repeated (a comma-joined value is one key) or either", func(s string) error {
+		v.SpaceKeysParam = confluencesim.KeysParsing(s)
+		return nil
+	})
+	fs.BoolVar(&v.FreeEdition, "free-edition", false, "Cloud: a Free edition site, whose v1 permission writes answer 403")
+	fs.BoolVar(&v.RoleRowsInPermissionList, "role-rows-in-permission-list", false, "Cloud: list rows of type role in the v2 permission list for the roles assigned in a space")
+	fs.Func("required-permissions", "Cloud: the `policy` for role definitions lacking required permissions: added (the default) or refused (400 naming them)", func(s string) error {
+		v.RequiredPermissions = confluencesim.RequiredPolicy(s)
+		return nil
+	})
 	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to `PATH`, for scripts")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -60,14 +81,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	sim, err := confluencesim.New(seed, confluencesim.Options{
-		Flavour:    confluencesim.Flavour(c.flavour),
-		PathPrefix: c.pathPrefix,
-		Latency:    c.latency,
-		DCVersion:  c.dcVersion,
-		RemoteAPI:  c.remoteAPI,
-		WebSudo:    c.webSudo,
-	})
+	opts := c.variants
+	opts.Flavour = confluencesim.Flavour(c.flavour)
+	opts.PathPrefix = c.pathPrefix
+	opts.Latency = c.latency
+	opts.DCVersion = c.dcVersion
+	opts.RemoteAPI = c.remoteAPI
+	opts.WebSudo = c.webSudo
+	sim, err := confluencesim.New(seed, opts)
 	if err != nil {
 		return err
 	}

@@ -21,12 +21,16 @@ type caller struct {
 var operator = &caller{siteAdmin: true}
 
 // authenticate resolves an Authorization header: Basic base64(login:token)
-// against API tokens (the login is the email on Cloud, reference §6, the
-// username on Data Center, dc §5) or Bearer token against OAuth tokens
-// (Cloud) or personal access tokens (Data Center).
+// against API tokens (the login is the email on Cloud,
+// contributing/confluence-api.md#cloud-addresses-and-credentials, the username
+// on Data Center,
+// contributing/confluence-api.md#data-center-authentication-and-xsrf) or
+// Bearer token against OAuth tokens (Cloud) or personal access tokens (Data
+// Center).
 //
-// UNVERIFIED (reference §6): chose to refuse (401) the credentials of
-// inactive and closed accounts, as a deactivated account cannot sign in.
+// UNVERIFIED (contributing/confluence-api.md#cloud-addresses-and-credentials):
+// chose to refuse (401) the credentials of inactive and closed accounts, as a
+// deactivated account cannot sign in.
 func (s *site) authenticate(header string) (*caller, bool) {
 	scheme, value, ok := strings.Cut(header, " ")
 	if !ok {
@@ -74,8 +78,9 @@ func (s *site) callerLocked(u *User) *caller {
 	return c
 }
 
-// holds reports whether any of the caller's principals holds op in the
-// space: by a grant, or by a space role assigned there (reference §5).
+// holds reports whether any of the caller's principals holds op in the space:
+// by a grant, or by a space role assigned there
+// (contributing/confluence-api.md#space-roles).
 func (c *caller) holds(st *spaceState, op permissions.Operation) bool {
 	for _, p := range c.principals {
 		if st.has(p, op) {
@@ -86,24 +91,27 @@ func (c *caller) holds(st *spaceState, op permissions.Operation) bool {
 }
 
 // canView: only spaces the caller can view are listed or found; the others
-// answer 404 as if they did not exist (reference §2.1, §3.1, §8). A caller
+// answer 404 as if they did not exist
+// (contributing/confluence-api.md#a-404-is-not-proof-of-absence). A caller
 // views a space through read/space held by its account or by one of its
 // groups.
 //
-// UNVERIFIED (reference §1.1): chose to let site admins (a seed flag) view
-// every space, since they may manage every space's permissions and a 404
-// would hide the space they manage. Anonymous read/space does not make a
-// space visible to signed-in callers.
+// UNVERIFIED (contributing/confluence-api.md#permission-writes-v1): chose to
+// let site admins (a seed flag) view every space, since they may manage every
+// space's permissions and a 404 would hide the space they manage. Anonymous
+// read/space does not make a space visible to signed-in callers.
 func (c *caller) canView(st *spaceState) bool {
 	return c.siteAdmin || c.holds(st, permissions.ReadSpace)
 }
 
 // canManage: changing permissions needs administer/space in the space
-// (reference §1.1) or the site-admin flag of the seed.
+// (contributing/confluence-api.md#permission-writes-v1) or the site-admin flag
+// of the seed.
 //
-// UNVERIFIED (dc §1.7, §8 q8): Data Center documents only "necessary
-// permission"; chose the same rule there (space admin, or a Confluence
-// administrator through the site-admin flag), onyx's remediation.
+// UNVERIFIED (contributing/confluence-api.md#rest-space-permissions): Data
+// Center documents only "necessary permission"; chose the same rule there
+// (space admin, or a Confluence administrator through the site-admin flag),
+// onyx's remediation.
 func (c *caller) canManage(st *spaceState) bool {
 	return c.siteAdmin || c.holds(st, permissions.AdministerSpace)
 }

@@ -20,13 +20,21 @@ type cloudAPI struct {
 	site *site
 	// roleTaskDelay is how long accepted role changes take to apply.
 	roleTaskDelay time.Duration
+	// opts are the answers chosen where the public record is silent.
+	opts cloudOptions
 }
 
 func newCloudAPI(s *site, opts Options) (flavourAPI, error) {
-	if opts.DCVersion != "" || opts.RemoteAPI || opts.WebSudo {
-		return nil, fmt.Errorf("options DCVersion, RemoteAPI and WebSudo are for the %s flavour only", DataCenter)
+	if usesDataCenterOptions(opts) {
+		return nil, fmt.Errorf("options DCVersion, RemoteAPI, WebSudo and RemoteAPIOffStatus are for the %s flavour only", DataCenter)
 	}
-	return &cloudAPI{site: s, roleTaskDelay: cmp.Or(opts.RoleTaskDelay, defaultRoleTaskDelay)}, nil
+	c, err := resolveCloudOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.freeEdition = opts.FreeEdition
+	s.requiredPolicy = c.required
+	return &cloudAPI{site: s, roleTaskDelay: cmp.Or(opts.RoleTaskDelay, defaultRoleTaskDelay), opts: c}, nil
 }
 
 // routes lists every operation served, with its OpenAPI path. Nothing else

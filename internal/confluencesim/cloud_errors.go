@@ -6,16 +6,17 @@ import (
 	"strings"
 )
 
-// Cloud answers errors in two envelopes (reference §8): v1 paths with
+// Cloud answers errors in two envelopes
+// (contributing/confluence-api.md#cloud-error-bodies): v1 paths with
 // {statusCode, data, message}, where message is "<Java exception>: <text>",
 // and v2 paths with {errors: [{status, code, title, detail}]}.
 
 const (
 	badRequestException = "com.atlassian.confluence.api.service.exceptions.BadRequestException"
 	permissionException = "com.atlassian.confluence.api.service.exceptions.PermissionException"
-	// UNVERIFIED (reference §8): the 404 example gives only the text "No
-	// space with key : NOPE"; chose the NotFoundException class of the same
-	// package for the prefix.
+	// UNVERIFIED (contributing/confluence-api.md#cloud-error-bodies): the 404
+	// example gives only the text "No space with key : NOPE"; chose the
+	// NotFoundException class of the same package for the prefix.
 	notFoundException = "com.atlassian.confluence.api.service.exceptions.NotFoundException"
 )
 
@@ -45,10 +46,11 @@ type v2Error struct {
 
 // writeV1Error writes the v1 envelope.
 //
-// UNVERIFIED (reference §8): the only real v1 error body in the notes (a 400,
-// §1.1) has data {authorized:true, valid:true, errors:[], successful:true};
-// chose to send that same data block with every status rather than invent
-// other values.
+// UNVERIFIED (contributing/confluence-api.md#cloud-error-bodies): the only
+// real v1 error body on record (the 400 of
+// contributing/confluence-api.md#permission-writes-v1) has data
+// {authorized:true, valid:true, errors:[], successful:true}; chose to send
+// that same data block with every status rather than invent other values.
 func writeV1Error(w http.ResponseWriter, status int, exception, text string) {
 	message := text
 	if exception != "" {
@@ -62,7 +64,7 @@ func writeV1Error(w http.ResponseWriter, status int, exception, text string) {
 }
 
 // writeV2Error writes the v2 envelope; an empty detail is sent as null, as in
-// the 404 example of reference §8.
+// the 404 example of contributing/confluence-api.md#cloud-error-bodies.
 func writeV2Error(w http.ResponseWriter, status int, code, title, detail string) {
 	e := v2Error{Status: status, Code: code, Title: title}
 	if detail != "" {
@@ -72,12 +74,13 @@ func writeV2Error(w http.ResponseWriter, status int, code, title, detail string)
 }
 
 // v2Codes are the v2 error codes by status. NOT_FOUND, METHOD_NOT_ALLOWED and
-// INTERNAL_SERVER_ERROR are in reference §8.
+// INTERNAL_SERVER_ERROR are in contributing/confluence-api.md#cloud-error-bodies.
 //
-// UNVERIFIED (reference §8): chose INVALID_REQUEST_PARAMETER for 400 (the
-// code of a real invalid-cursor answer quoted in PipedreamHQ/pipedream#15776),
-// and UNAUTHORIZED, TOO_MANY_REQUESTS, BAD_GATEWAY, SERVICE_UNAVAILABLE and
-// GATEWAY_TIMEOUT (the HTTP reason in the same style) for the others.
+// UNVERIFIED (contributing/confluence-api.md#cloud-error-bodies): chose
+// INVALID_REQUEST_PARAMETER for 400 (the code of a real invalid-cursor answer
+// quoted in PipedreamHQ/pipedream#15776), and UNAUTHORIZED, TOO_MANY_REQUESTS,
+// BAD_GATEWAY, SERVICE_UNAVAILABLE and GATEWAY_TIMEOUT (the HTTP reason in the
+// same style) for the others.
 var v2Codes = map[int]string{
 	http.StatusBadRequest:          "INVALID_REQUEST_PARAMETER",
 	http.StatusUnauthorized:        "UNAUTHORIZED",
@@ -115,26 +118,31 @@ func writeStatus(w http.ResponseWriter, path string, status int, v1Text string) 
 	writeV1Error(w, status, "", v1Text)
 }
 
-// unauthorized: 401 on both APIs (reference §1.1, §2.1).
+// unauthorized: 401 on both APIs
+// (contributing/confluence-api.md#cloud-error-bodies).
 //
-// UNVERIFIED (reference §8): the notes quote no 401 body; chose the path's
-// envelope with Atlassian's usual sentence for missing credentials.
+// UNVERIFIED (contributing/confluence-api.md#cloud-error-bodies): the record
+// quotes no 401 body; chose the path's envelope with Atlassian's usual
+// sentence for missing credentials.
 func (a *cloudAPI) unauthorized(w http.ResponseWriter, path string) {
 	writeStatus(w, path, http.StatusUnauthorized, "Client must be authenticated to access this resource.")
 }
 
 // notFound answers paths the simulator does not serve.
 //
-// UNVERIFIED (reference §8): chose the path's envelope; a v1 text is not known.
+// UNVERIFIED (contributing/confluence-api.md#cloud-error-bodies): chose the
+// path's envelope; a v1 text is not known.
 func (a *cloudAPI) notFound(w http.ResponseWriter, path string) {
 	writeStatus(w, path, http.StatusNotFound, "No resource at "+path)
 }
 
 // methodNotAllowed: a wrong method answers 405 with the v2-style list even on
-// v1 paths, and no Allow header (reference §8; brekkylab/backlot#233).
+// v1 paths, and no Allow header
+// (contributing/confluence-api.md#cloud-error-bodies; brekkylab/backlot#233).
 //
-// UNVERIFIED (reference §8): the title is "Spring exception text"; chose
-// Spring's HttpRequestMethodNotSupportedException message.
+// UNVERIFIED (contributing/confluence-api.md#cloud-error-bodies): the title is
+// "Spring exception text"; chose Spring's
+// HttpRequestMethodNotSupportedException message.
 func (a *cloudAPI) methodNotAllowed(w http.ResponseWriter, _ string, method string) {
 	title := fmt.Sprintf("org.springframework.web.HttpRequestMethodNotSupportedException: Request method '%s' is not supported", method)
 	writeV2Error(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", title, "")
@@ -142,8 +150,8 @@ func (a *cloudAPI) methodNotAllowed(w http.ResponseWriter, _ string, method stri
 
 // failure renders an injected fault's status.
 //
-// UNVERIFIED (reference §7, §8): the notes give no 429/503 body; chose the
-// path's envelope with the status's reason.
-func (a *cloudAPI) failure(w http.ResponseWriter, path string, status int) {
+// UNVERIFIED (contributing/confluence-api.md#cloud-error-bodies): the record
+// gives no 429/503 body; chose the path's envelope with the status's reason.
+func (a *cloudAPI) failure(w http.ResponseWriter, path string, _ bool, status int) {
 	writeStatus(w, path, status, http.StatusText(status))
 }

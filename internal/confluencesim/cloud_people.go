@@ -8,8 +8,9 @@ import (
 	"strconv"
 )
 
-// getUser serves GET /wiki/rest/api/user?accountId= (reference §4): 404 when
-// no such account.
+// getUser serves GET /wiki/rest/api/user?accountId=
+// (contributing/confluence-api.md#cloud-users-and-groups): 404 when no such
+// account.
 func (a *cloudAPI) getUser(x *exchange) {
 	id, ok := requiredQuery(x, "accountId")
 	if !ok {
@@ -23,8 +24,9 @@ func (a *cloudAPI) getUser(x *exchange) {
 	writeJSON(x.w, http.StatusOK, toV1User(u, x.origin))
 }
 
-// getGroup serves GET /wiki/rest/api/group/by-id?id= (reference §4): 404 when
-// no such group.
+// getGroup serves GET /wiki/rest/api/group/by-id?id=
+// (contributing/confluence-api.md#cloud-users-and-groups): 404 when no such
+// group.
 func (a *cloudAPI) getGroup(x *exchange) {
 	id, ok := requiredQuery(x, "id")
 	if !ok {
@@ -38,12 +40,14 @@ func (a *cloudAPI) getGroup(x *exchange) {
 	writeJSON(x.w, http.StatusOK, toV1Group(g, x.origin))
 }
 
-// groupPickerMaxLimit: "restricted to a maximum limit of 200 groups", which
-// is also the default (reference §4, spec searchGroups).
+// groupPickerMaxLimit: "restricted to a maximum limit of 200 groups", which is
+// also the default (contributing/confluence-api.md#cloud-users-and-groups,
+// spec searchGroups).
 const groupPickerMaxLimit = 200
 
-// searchGroups serves GET /wiki/rest/api/group/picker (reference §4): groups
-// whose name contains query, ignoring case, paged by start and limit.
+// searchGroups serves GET /wiki/rest/api/group/picker
+// (contributing/confluence-api.md#cloud-users-and-groups): groups whose name
+// contains query, ignoring case, paged by start and limit.
 func (a *cloudAPI) searchGroups(x *exchange) {
 	query, ok := requiredQuery(x, "query")
 	if !ok {
@@ -68,8 +72,9 @@ func (a *cloudAPI) searchGroups(x *exchange) {
 		Start:   start,
 		Limit:   limit,
 		Size:    len(page),
-		// UNVERIFIED (reference §4): v1 links are free-form; chose base,
-		// context, self, and next relative to base as v1 offset lists do.
+		// UNVERIFIED (contributing/confluence-api.md#cloud-users-and-groups):
+		// v1 links are free-form; chose base, context, self, and next relative
+		// to base as v1 offset lists do.
 		Links: map[string]string{"base": base, "context": "/wiki", "self": base + "/rest/api/group/picker"},
 	}
 	for _, g := range page {
@@ -89,10 +94,12 @@ func (a *cloudAPI) searchGroups(x *exchange) {
 // maxBulkAccountIDs is the spec's maxItems of BulkUsersRequest.accountIds.
 const maxBulkAccountIDs = 250
 
-// getUsersBulk serves POST /wiki/api/v2/users-bulk (reference §4): 1 to 250
+// getUsersBulk serves POST /wiki/api/v2/users-bulk
+// (contributing/confluence-api.md#cloud-users-and-groups): 1 to 250
 // accountIds; unknown ones are left out of results.
 //
-// UNVERIFIED (reference §4): chose to answer in request order, once per id.
+// UNVERIFIED (contributing/confluence-api.md#cloud-users-and-groups): chose to
+// answer in request order, once per id.
 func (a *cloudAPI) getUsersBulk(x *exchange) {
 	var body struct {
 		AccountIDs []string `json:"accountIds"`
@@ -119,9 +126,9 @@ func (a *cloudAPI) getUsersBulk(x *exchange) {
 
 // requiredQuery reads a required v1 query parameter.
 //
-// UNVERIFIED (reference §4): the spec lists no 400 for these operations;
-// chose a 400 BadRequestException, what the service answers a missing
-// parameter elsewhere.
+// UNVERIFIED (contributing/confluence-api.md#cloud-users-and-groups): the spec
+// lists no 400 for these operations; chose a 400 BadRequestException, what the
+// service answers a missing parameter elsewhere.
 func requiredQuery(x *exchange, name string) (string, bool) {
 	q := x.r.URL.Query()
 	if !q.Has(name) {

@@ -36,7 +36,7 @@ func TestGetSpacePermissionsShape(t *testing.T) {
 			Operation: v2Operation{Key: g.Operation.Key, TargetType: g.Operation.Target},
 		}
 		if g.Principal.Type == "anonymous" {
-			want.Principal = v2Principal{Type: "user", ID: "anonymous"} // our UNVERIFIED choice
+			want.Principal = v2Principal{Type: "role", ID: "ANONYMOUS"} // as recorded on a real site
 		}
 		if p.Results[i] != want {
 			t.Errorf("result %d = %+v, want %+v", i, p.Results[i], want)
@@ -194,7 +194,8 @@ func TestAddPermissionResponse(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("response %+v\nwant     %+v", got, want)
 	}
-	// The v2 list reports the same id as a string (reference §1.4).
+	// The v2 list reports the same id as a string
+	// (contributing/confluence-api.md#v1-and-v2-permission-ids).
 	p := decode[assignmentPage](t, h.get(asTerraform, permissionsPath(h, "HR")))
 	last := p.Results[len(p.Results)-1]
 	if last.ID != strconv.FormatInt(got.ID, 10) || last.Principal != (v2Principal{Type: "group", ID: engGroupID}) {
@@ -286,7 +287,8 @@ func TestRemovePermission(t *testing.T) {
 	}
 }
 
-// The last-admin rule counts user and group admins alike (reference §1.3).
+// The last-admin rule counts user and group admins alike
+// (contributing/confluence-api.md#removing-a-grant-v1).
 func TestLastAdminCountsGroups(t *testing.T) {
 	h := newHarness(t)
 	if _, err := h.sim.AddGrant("HR", groupPrincipal(hrGroupID), op("administer/space")); err != nil {

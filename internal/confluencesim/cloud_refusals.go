@@ -21,14 +21,16 @@ func writeRuleError(w http.ResponseWriter, err error) {
 	writeV1Error(w, status, exception, text)
 }
 
-// v1Refusal gives the status, exception and text Cloud answers a refusal
-// with: 404 for what the caller cannot see, 403 for a caller who may not
-// manage permissions, 400 for everything else (reference §1.1, §1.3).
+// v1Refusal gives the status, exception and text Cloud answers a refusal with:
+// 404 for what the caller cannot see, 403 for a caller who may not manage
+// permissions, 400 for everything else
+// (contributing/confluence-api.md#permission-writes-v1,
+// contributing/confluence-api.md#removing-a-grant-v1).
 func v1Refusal(e *RuleError) (int, string, string) {
 	switch e.Rule {
 	case RuleUnknownSpace, RuleUnknownGrant:
 		return http.StatusNotFound, notFoundException, refusalText(e)
-	case RuleNotSpaceAdmin:
+	case RuleNotSpaceAdmin, RuleFreeEdition:
 		return http.StatusForbidden, permissionException, refusalText(e)
 	}
 	return http.StatusBadRequest, badRequestException, refusalText(e)
@@ -37,26 +39,36 @@ func v1Refusal(e *RuleError) (int, string, string) {
 // refusalText words each refusal.
 func refusalText(e *RuleError) string {
 	switch e.Rule {
-	// Real texts, quoted in the notes.
+	// Real texts, as recorded.
 	case RuleUnknownSpace:
-		return "No space with key : " + e.SpaceKey // reference §8
+		return "No space with key : " + e.SpaceKey // contributing/confluence-api.md#cloud-error-bodies
 	case RuleNotSpaceAdmin:
-		return "User isn't authorized to modify permissions." // reference §1.1
+		return "User isn't authorized to modify permissions." // contributing/confluence-api.md#permission-writes-v1
 	case RuleInvalidOperation:
-		// UNVERIFIED (reference §1.1): chose this real text also for keys and
-		// targets outside the spec's enums, since Confluence parses both as
-		// open-ended strings (custom content types are targets too, §1.2).
+		// UNVERIFIED (contributing/confluence-api.md#permission-writes-v1):
+		// chose this real text also for keys and targets outside the spec's
+		// enums, since Confluence parses both as open-ended strings (custom
+		// content types are targets too: POST
+		// /wiki/rest/api/space/{spaceKey}/permission/custom-content).
 		return fmt.Sprintf("Operation not supported for target OperationCheckResult{operation=%s, targetType=%s}",
-			e.Operation.Key, e.Operation.Target) // reference §1.1
+			e.Operation.Key, e.Operation.Target) // contributing/confluence-api.md#permission-writes-v1
 	case RuleRolesOnly:
-		// UNVERIFIED (reference §5): the text is from reference/anchors.md §0;
-		// the exception class is not known, chose BadRequestException.
+		// UNVERIFIED (contributing/confluence-api.md#roles-only-sites): the
+		// text is the one on record; the exception class is not known, chose
+		// BadRequestException.
 		return "Space permission updates that are not from RBAC are not supported in roles-only mode"
+	case RuleFreeEdition:
+		// UNVERIFIED (contributing/confluence-api.md#free-edition-sites):
+		// gothub97/terraform-provider-atlassian documents a 403 with a text
+		// about the Free edition, not its words nor the exception class;
+		// chose this sentence and PermissionException.
+		return "Space permissions can't be changed on the Free edition of Confluence."
 
-	// UNVERIFIED (reference §1.1, §1.3): the notes lack these texts. Chose
-	// the wording of the spec's response descriptions for duplicate, missing
-	// read/space, unknown group and last admin, and the same style for the
-	// rest.
+	// UNVERIFIED (contributing/confluence-api.md#permission-writes-v1,
+	// contributing/confluence-api.md#removing-a-grant-v1): the record lacks
+	// these texts. Chose the wording of the spec's response descriptions for
+	// duplicate, missing read/space, unknown group and last admin, and the
+	// same style for the rest.
 	case RuleDuplicateGrant:
 		return "Permission already exists for the given user or group."
 	case RuleReadSpaceFirst:

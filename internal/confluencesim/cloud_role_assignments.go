@@ -6,8 +6,9 @@ import (
 )
 
 // getRoleAssignments serves GET /wiki/api/v2/spaces/{id}/role-assignments
-// (reference §5): the space's assignments, filtered by role-id, role-type
-// and principal, cursor paged in the order they were made.
+// (contributing/confluence-api.md#space-roles): the space's assignments,
+// filtered by role-id, role-type and principal, cursor paged in the order they
+// were made.
 func (a *cloudAPI) getRoleAssignments(x *exchange) {
 	id, ok := spaceIDParam(x)
 	if !ok {
@@ -39,12 +40,14 @@ func (a *cloudAPI) getRoleAssignments(x *exchange) {
 }
 
 // setRoleAssignments serves POST /wiki/api/v2/spaces/{id}/role-assignments
-// (reference §5): a JSON array of {principal, roleId?}; an entry without
-// roleId removes the principal's assignment. 200 with the assignments the
-// named principals now hold, only if every entry was applied.
+// (contributing/confluence-api.md#space-roles): a JSON array of {principal,
+// roleId?}; an entry without roleId removes the principal's assignment. 200
+// with the assignments the named principals now hold, only if every entry was
+// applied.
 //
-// UNVERIFIED (reference §5): what the 200 body lists is not documented;
-// chose the assignments of the principals named, without those removed.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): what the 200 body
+// lists is not documented; chose the assignments of the principals named,
+// without those removed.
 func (a *cloudAPI) setRoleAssignments(x *exchange) {
 	id, ok := spaceIDParam(x)
 	if !ok {

@@ -1,6 +1,7 @@
 package confluencesim
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -139,33 +140,59 @@ func TestSetRoleAssignmentsIsAllOrNothing(t *testing.T) {
 	h.do(asBob, http.MethodPost, roleAssignmentsPath(h, "HR"), []any{valid}).expect(t, http.StatusNotFound)
 }
 
-func TestRolesShowInThePermissionList(t *testing.T) {
+// By default the permission list shows legacy grants only: role-derived
+// rows are not on record.
+func TestRolesAreNotInThePermissionListByDefault(t *testing.T) {
 	h := newRolesHarness(t, 0)
-	// Two principals hold Viewer: its permission is listed once.
-	if err := h.sim.AssignRole("DOCS", RolePrincipal{RoleUser, carolID}, ViewerRoleID); err != nil {
-		t.Fatal(err)
+	p := decode[assignmentPage](t, h.get(asAlice, permissionsPath(h, "DOCS")).expect(t, http.StatusOK))
+	if len(p.Results) != len(h.grants("DOCS")) {
+		t.Errorf("%d rows for %d grants", len(p.Results), len(h.grants("DOCS")))
 	}
-	grants := len(h.grants("DOCS"))
-	var rows []v2Assignment
-	for path := permissionsPath(h, "DOCS") + "?limit=3"; path != ""; {
-		p := decode[assignmentPage](t, h.get(asAlice, path).expect(t, http.StatusOK))
-		rows = append(rows, p.Results...)
-		path = p.Links.Next
-	}
-	var roleRows []string
-	for _, row := range rows[grants:] {
-		roleRows = append(roleRows, row.Principal.Type+" "+row.Principal.ID+" "+row.Operation.Key+"/"+row.Operation.TargetType)
-	}
-	want := []string{"role " + ViewerRoleID + " read/space", "role " + reviewerID + " read/space", "role " + reviewerID + " create/comment"}
-	if !slices.Equal(roleRows, want) {
-		t.Errorf("role rows %v, want %v", roleRows, want)
-	}
-	for i := 1; i < len(rows); i++ {
-		a, _ := strconv.ParseInt(rows[i-1].ID, 10, 64)
-		b, _ := strconv.ParseInt(rows[i].ID, 10, 64)
-		if a >= b {
-			t.Errorf("row ids out of order: %s then %s", rows[i-1].ID, rows[i].ID)
+	for _, row := range p.Results {
+		if row.Principal.Type == "role" && row.Principal.ID != anonymousRoleID {
+			t.Errorf("role row %+v", row)
 		}
+	}
+}
+
+// With RoleRowsInPermissionList the roles assigned in a space show as rows
+// of type role after the grants, one per legacy permission, in either
+// numbering of the grants.
+func TestRoleRowsInPermissionList(t *testing.T) {
+	for _, distinct := range []bool{false, true} {
+		t.Run(fmt.Sprintf("distinct ids %v", distinct), func(t *testing.T) {
+			h := newHarness(t, withSeed(rolesSeed()), withOptions(Options{RoleTaskDelay: applyNow, RoleRowsInPermissionList: true, DistinctPermissionIDs: distinct}))
+			// Two principals hold Viewer: its permission is listed once.
+			if err := h.sim.AssignRole("DOCS", RolePrincipal{RoleUser, carolID}, ViewerRoleID); err != nil {
+				t.Fatal(err)
+			}
+			// A granular permission has no key/target, so gives no row.
+			if err := h.sim.UpdateRole(reviewerID, SeedRole{Name: "Reviewer", Permissions: []string{"read/space", "create/comment", "comment.own.delete"}}); err != nil {
+				t.Fatal(err)
+			}
+			grants := len(h.grants("DOCS"))
+			var rows []v2Assignment
+			for path := permissionsPath(h, "DOCS") + "?limit=3"; path != ""; {
+				p := decode[assignmentPage](t, h.get(asAlice, path).expect(t, http.StatusOK))
+				rows = append(rows, p.Results...)
+				path = p.Links.Next
+			}
+			var roleRows []string
+			for _, row := range rows[grants:] {
+				roleRows = append(roleRows, row.Principal.Type+" "+row.Principal.ID+" "+row.Operation.Key+"/"+row.Operation.TargetType)
+			}
+			want := []string{"role " + ViewerRoleID + " read/space", "role " + reviewerID + " read/space", "role " + reviewerID + " create/comment"}
+			if !slices.Equal(roleRows, want) {
+				t.Errorf("role rows %v, want %v", roleRows, want)
+			}
+			for i := 1; i < len(rows); i++ {
+				a, _ := strconv.ParseInt(rows[i-1].ID, 10, 64)
+				b, _ := strconv.ParseInt(rows[i].ID, 10, 64)
+				if a >= b {
+					t.Errorf("row ids out of order: %s then %s", rows[i-1].ID, rows[i].ID)
+				}
+			}
+		})
 	}
 }
 

@@ -3,11 +3,10 @@ package confluencesim
 import (
 	"net/http"
 	"strconv"
-
-	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// roleRoutes are the space role operations of the v2 API (reference §5).
+// roleRoutes are the space role operations of the v2 API
+// (contributing/confluence-api.md#space-roles).
 func (a *cloudAPI) roleRoutes() []route {
 	return []route{
 		{http.MethodGet, cloudV2 + "/space-permissions", a.getAvailableSpacePermissions},
@@ -33,20 +32,12 @@ func (a *cloudAPI) getAvailableSpacePermissions(x *exchange) {
 		writeRoleError(x.w, err)
 		return
 	}
-	page, resumeAfter := pageAfter(permissionCatalogue(), func(e catalogueEntry) int64 { return e.seq }, p.after, p.limit)
+	page, resumeAfter := pageAfter(catalogue, func(e catalogueEntry) int64 { return e.seq }, p.after, p.limit)
 	results := make([]v2SpacePermission, len(page))
 	for i, e := range page {
-		results[i] = v2SpacePermission{ID: e.Operation.String(), DisplayName: e.DisplayName, Description: e.Description, RequiredPermissionIDs: operationIDs(e.Requires)}
+		results[i] = v2SpacePermission{ID: e.ID.String(), DisplayName: e.DisplayName, Description: e.Description, RequiredPermissionIDs: permissionIDStrings(e.Requires)}
 	}
 	writeSeqPage(x, cloudV2+"/space-permissions", results, p, resumeAfter)
-}
-
-func operationIDs(ops []permissions.Operation) []string {
-	ids := make([]string, len(ops))
-	for i, op := range ops {
-		ids[i] = op.String()
-	}
-	return ids
 }
 
 // getSpaceRoles serves GET /wiki/api/v2/space-roles, filtered by space-id,
@@ -83,9 +74,10 @@ func (a *cloudAPI) getSpaceRoles(x *exchange) {
 	writeSeqPage(x, cloudV2+"/space-roles", results, p, resumeAfter)
 }
 
-// getSpaceRole serves GET /wiki/api/v2/space-roles/{id}. The spec declares
-// an integer id although role ids are UUIDs (reference §5); the string is
-// taken as it comes.
+// getSpaceRole serves GET /wiki/api/v2/space-roles/{id}. The spec declares an
+// integer id although role ids are UUIDs
+// (contributing/confluence-api.md#space-roles); the string is taken as it
+// comes.
 func (a *cloudAPI) getSpaceRole(x *exchange) {
 	r, err := a.site.role(x.param("id"))
 	if err != nil {
@@ -137,8 +129,9 @@ func (a *cloudAPI) deleteSpaceRole(x *exchange) {
 	writeJSON(x.w, http.StatusAccepted, v2DeleteRoleAccepted{TaskID: task})
 }
 
-// readRoleDefinition reads the body of POST and PUT, whose name,
-// description and spacePermissions are all required (reference §5).
+// readRoleDefinition reads the body of POST and PUT, whose name, description
+// and spacePermissions are all required
+// (contributing/confluence-api.md#space-roles).
 func readRoleDefinition(x *exchange) (roleDefinition, bool) {
 	var body v2RoleDefinition
 	if !decodeRoleBody(x, &body) {

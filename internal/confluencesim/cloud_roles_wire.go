@@ -9,8 +9,9 @@ import (
 	"strconv"
 )
 
-// JSON shapes of the space role operations (reference §5), named after the
-// v2 spec schemas they follow.
+// JSON shapes of the space role operations
+// (contributing/confluence-api.md#space-roles), named after the v2 spec
+// schemas they follow.
 
 // v2SpaceRole is SpaceRole; GET /space-roles/{id} adds _links.base.
 type v2SpaceRole struct {
@@ -27,11 +28,7 @@ type v2BaseLinks struct {
 }
 
 func toV2SpaceRole(r Role) v2SpaceRole {
-	ids := make([]string, len(r.Permissions))
-	for i, op := range r.Permissions {
-		ids[i] = op.String() // permission ids are key/target (reference §5)
-	}
-	return v2SpaceRole{ID: r.ID, Type: r.Type, Name: r.Name, Description: r.Description, SpacePermissions: ids}
+	return v2SpaceRole{ID: r.ID, Type: r.Type, Name: r.Name, Description: r.Description, SpacePermissions: permissionIDStrings(r.Permissions)}
 }
 
 // v2RoleDefinition is the body of POST and PUT /space-roles (inline
@@ -88,13 +85,14 @@ type v2SpacePermission struct {
 }
 
 // maxRoleBodyBytes is the largest role assignment request Cloud takes
-// (reference §5: 413 over 5 MB).
+// (413 over 5 MB, contributing/confluence-api.md#space-roles).
 const maxRoleBodyBytes = 5 << 20
 
 // decodeRoleBody reads a JSON request body, answering 413 when it is too
 // large and 400 when it is not JSON of the expected shape.
 //
-// UNVERIFIED (reference §5, §8): the texts of these refusals are not known.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): the texts of these
+// refusals are not known.
 func decodeRoleBody(x *exchange, into any) bool {
 	err := json.NewDecoder(http.MaxBytesReader(x.w, x.r.Body, maxRoleBodyBytes)).Decode(into)
 	var tooLarge *http.MaxBytesError
@@ -121,7 +119,8 @@ func writeRoleError(w http.ResponseWriter, err error) {
 }
 
 // roleRefusalStatus: the role operations declare 400, 401 and 404 (and 413),
-// no 403, so what the caller may not see or do is a 404 (reference §5, §8).
+// no 403, so what the caller may not see or do is a 404
+// (contributing/confluence-api.md#a-404-is-not-proof-of-absence).
 func roleRefusalStatus(r Rule) int {
 	switch r {
 	case RuleRolesNotEnabled, RuleRoleAdminOnly, RuleUnknownRole, RuleUnknownSpace, RuleNotSpaceAdmin:
@@ -149,9 +148,9 @@ func parsePageQuery(q url.Values) (pageQuery, *badParam) {
 // number; resumeAfter is the last item's when more follow, else 0. The next
 // link repeats the request's filters.
 //
-// UNVERIFIED (reference §5): the role operations' cursor parameters speak of
-// the Link header while their response schema has _links.next; chose to
-// send both, as GET /spaces does.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): the role
+// operations' cursor parameters speak of the Link header while their response
+// schema has _links.next; chose to send both, as GET /spaces does.
 func writeSeqPage[T any](x *exchange, path string, results []T, p pageQuery, resumeAfter int64) {
 	page := v2Page[T]{Results: results, Links: v2Links{Base: wikiBase(x.origin)}}
 	if page.Results == nil {
@@ -166,7 +165,7 @@ func writeSeqPage[T any](x *exchange, path string, results []T, p pageQuery, res
 }
 
 // rolePrincipalFilter reads the principal-id and principal-type filter,
-// which must come together (reference §5).
+// which must come together (contributing/confluence-api.md#space-roles).
 func rolePrincipalFilter(q url.Values) (*RolePrincipal, *badParam) {
 	id, typ := q.Get("principal-id"), RolePrincipalType(q.Get("principal-type"))
 	switch {

@@ -10,16 +10,18 @@ import (
 	"strings"
 )
 
-// getSpaces serves GET /wiki/api/v2/spaces (reference §3.1): the spaces the
+// getSpaces serves GET /wiki/api/v2/spaces
+// (contributing/confluence-api.md#spaces-and-key-lookups): the spaces the
 // caller can view, filtered, sorted (id ascending by default) and paged, with
 // the Link header the spec documents. Keys that match nothing give an empty
-// page, not a 404 (reference §3.1, inferred there from filter semantics).
+// page, not a 404 (contributing/confluence-api.md#spaces-and-key-lookups,
+// inferred there from filter semantics).
 //
 // description-format, include-icon, favorited-by and not-favorited-by are
 // accepted and ignored: the simulator models no descriptions, icons or
 // favourites.
 func (a *cloudAPI) getSpaces(x *exchange) {
-	q, bad := parseSpaceQuery(x.r.URL.Query())
+	q, bad := parseSpaceQuery(x.r.URL.Query(), a.opts.keys)
 	if bad != nil {
 		writeBadParam(x.w, bad)
 		return
@@ -58,16 +60,17 @@ type spaceQuery struct {
 	carry url.Values
 }
 
-// maxFilterValues is the spec's maxItems for ids and keys (reference §3.1).
+// maxFilterValues is the spec's maxItems for ids and keys
+// (contributing/confluence-api.md#spaces-and-key-lookups).
 const maxFilterValues = 250
 
-func parseSpaceQuery(q url.Values) (spaceQuery, *badParam) {
+func parseSpaceQuery(q url.Values, parsing KeysParsing) (spaceQuery, *badParam) {
 	var sq spaceQuery
 	var bad *badParam
 	if sq.limit, bad = parseLimit(q); bad != nil {
 		return sq, bad
 	}
-	ids, keys, labels := listValues(q, "ids"), listValues(q, "keys"), listValues(q, "labels")
+	ids, keys, labels := arrayParam(q, "ids", parsing), arrayParam(q, "keys", parsing), arrayParam(q, "labels", parsing)
 	for name, values := range map[string][]string{"ids": ids, "keys": keys} {
 		if len(values) > maxFilterValues {
 			return sq, invalidParam(name, fmt.Sprintf("at most %d values are allowed, got %d", maxFilterValues, len(values)))
@@ -102,12 +105,52 @@ func parseSpaceQuery(q url.Values) (spaceQuery, *badParam) {
 	if ok {
 		sq.after = &Space{ID: id, Key: pos.Key, Name: pos.Name}
 	}
-	sq.carry = carryParams(q, map[string][]string{"ids": ids, "keys": keys, "labels": labels})
+	sq.carry = carryParams(q, map[string][]string{
+		"ids": carriedArray(ids, parsing), "keys": carriedArray(keys, parsing), "labels": carriedArray(labels, parsing),
+	})
 	return sq, nil
 }
 
+// arrayParam reads the array parameter name of GET /spaces as the site's
+// KeysParsing says.
+//
+// UNVERIFIED (contributing/confluence-api.md#space-keys-in-one-request):
+// the document declares form style with explode and describes a
+// comma-separated list; clients that work against real sites send one
+// comma-joined value, so KeysCommaJoined is the default, and with it a
+// repeated parameter reads as a servlet's getParameter reads it, the first
+// value only.
+func arrayParam(q url.Values, name string, parsing KeysParsing) []string {
+	switch parsing {
+	case KeysRepeated:
+		var out []string
+		for _, v := range q[name] {
+			if v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	case KeysCommaJoined:
+		if !q.Has(name) {
+			return nil
+		}
+		return listValues(url.Values{name: {q.Get(name)}}, name)
+	}
+	return listValues(q, name)
+}
+
+// carriedArray is how the next link repeats an array parameter: in the form
+// the site reads, one comma-joined value for KeysCommaJoined, else one
+// value each.
+func carriedArray(values []string, parsing KeysParsing) []string {
+	if parsing == KeysCommaJoined && len(values) > 0 {
+		return []string{strings.Join(values, ",")}
+	}
+	return values
+}
+
 // carryParams copies the query for the next link, without cursor and limit,
-// with array parameters replaced by their split values.
+// with array parameters replaced by the values the site read.
 func carryParams(q url.Values, arrays map[string][]string) url.Values {
 	carry := url.Values{}
 	for k, vs := range q {
@@ -137,8 +180,9 @@ func setOf(values []string) map[string]bool {
 // spaceOrder is the sort parameter: SpaceSortOrder (v2) is id, key or name,
 // with "-" for descending. Ties are broken by id so that pages are stable.
 //
-// UNVERIFIED (reference §3.1): chose to compare names without case, as a
-// person reading a sorted list of spaces would expect.
+// UNVERIFIED (contributing/confluence-api.md#spaces-and-key-lookups): chose to
+// compare names without case, as a person reading a sorted list of spaces
+// would expect.
 type spaceOrder struct {
 	field string
 	desc  bool
@@ -182,8 +226,9 @@ func (o spaceOrder) position(sp Space) cursorPosition {
 	return p
 }
 
-// getSpace serves GET /wiki/api/v2/spaces/{id}: 404 when the space is
-// missing or the caller cannot view it (reference §3.1).
+// getSpace serves GET /wiki/api/v2/spaces/{id}: 404 when the space is missing
+// or the caller cannot view it
+// (contributing/confluence-api.md#spaces-and-key-lookups).
 func (a *cloudAPI) getSpace(x *exchange) {
 	id, ok := spaceIDParam(x)
 	if !ok {
@@ -210,7 +255,8 @@ func spaceIDParam(x *exchange) (int64, bool) {
 	return id, true
 }
 
-// getSpaceRoleMode serves GET /wiki/api/v2/space-role-mode (reference §5).
+// getSpaceRoleMode serves GET /wiki/api/v2/space-role-mode
+// (contributing/confluence-api.md#space-roles).
 func (a *cloudAPI) getSpaceRoleMode(x *exchange) {
 	writeJSON(x.w, http.StatusOK, map[string]RoleMode{"mode": a.site.currentRoleMode()})
 }

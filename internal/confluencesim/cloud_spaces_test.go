@@ -18,7 +18,8 @@ func spaceKeys(p spacePage) string {
 	return strings.Join(keys, ",")
 }
 
-// Only spaces the caller can view are listed (reference §3.1).
+// Only spaces the caller can view are listed
+// (contributing/confluence-api.md#spaces-and-key-lookups).
 func TestGetSpacesListsOnlyViewableSpaces(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct {
@@ -49,16 +50,14 @@ func TestGetSpacesFilters(t *testing.T) {
 	tests := []struct {
 		query, want string
 	}{
-		{"keys=DOCS&keys=HR", "DOCS,HR"}, // form style, explode (the spec's default)
-		{"keys=DOCS,HR", "DOCS,HR"},      // "comma-separated list" (the description)
-		{"keys=NOPE", ""},                // unknown keys give an empty page, not 404
-		{"ids=" + docs + "&ids=" + eng, "DOCS,ENG"},
+		{"keys=DOCS,HR", "DOCS,HR"}, // one comma-joined value, the default parsing (see TestSpaceKeysParam)
+		{"keys=NOPE", ""},           // unknown keys give an empty page, not 404
 		{"ids=" + docs + "," + eng, "DOCS,ENG"},
 		{"type=collaboration", "ARCH"},
 		{"status=archived", "ARCH"},
 		{"status=current&type=global", "DOCS,ENG,HR,OPS"},
 		{"labels=engineering", "ENG,OPS"},
-		{"labels=hr&labels=old", "HR,ARCH"}, // any of the labels
+		{"labels=hr,old", "HR,ARCH"}, // any of the labels
 		{"keys=DOCS,ENG,OPS&labels=engineering", "ENG,OPS"},
 		{"sort=-id", "ARCH,OPS,HR,ENG,DOCS"},
 		{"sort=key", "ARCH,DOCS,ENG,HR,OPS"},
@@ -180,8 +179,8 @@ func TestGetSpacesPagination(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := u.Query()
-		if !slices.Equal(q["keys"], []string{"ENG", "OPS", "SX", "SXX"}) || !slices.Equal(q["labels"], []string{"bulk", "engineering"}) {
-			t.Errorf("next %q does not repeat the filters exploded", p.Links.Next)
+		if !slices.Equal(q["keys"], []string{"ENG,OPS,SX,SXX"}) || !slices.Equal(q["labels"], []string{"bulk,engineering"}) {
+			t.Errorf("next %q does not repeat the filters comma-joined, as the site reads them", p.Links.Next)
 		}
 		keys, _ := followPages(t, h, "/wiki/api/v2/spaces?limit=2&labels=bulk,engineering&keys=ENG,OPS,SX,SXX")
 		if got := strings.Join(keys, ","); got != "ENG,OPS,SX,SXX" {

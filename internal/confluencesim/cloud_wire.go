@@ -11,7 +11,8 @@ import (
 // named on each type; only fields the simulator can fill are sent.
 
 // v2Links is MultiEntityLinks (v2): next is site-relative and absent on the
-// last page; base is the site's /wiki URL (reference §2.1).
+// last page; base is the site's /wiki URL
+// (contributing/confluence-api.md#cursor-paging).
 type v2Links struct {
 	Next string `json:"next,omitempty"`
 	Base string `json:"base"`
@@ -23,11 +24,13 @@ type v2Page[T any] struct {
 	Links   v2Links `json:"_links"`
 }
 
-// v2Space is SpaceBulk (list) and SpaceSingle (by id, which adds
-// _links.base). Ids are strings in v2 bodies (reference §3.1).
+// v2Space is SpaceBulk (list) and SpaceSingle (by id, which adds _links.base).
+// Ids are strings in v2 bodies
+// (contributing/confluence-api.md#spaces-and-key-lookups).
 //
-// UNVERIFIED (reference §3.1): the simulator models no content, so chose to
-// omit homepageId, description and icon rather than invent them.
+// UNVERIFIED (contributing/confluence-api.md#spaces-and-key-lookups): the
+// simulator models no content, so chose to omit homepageId, description and
+// icon rather than invent them.
 type v2Space struct {
 	ID        string       `json:"id"`
 	Key       string       `json:"key"`
@@ -45,7 +48,7 @@ type v2SpaceLinks struct {
 }
 
 // v2Assignment is SpacePermissionAssignment (v2). Note targetType, where v1
-// writes say target (reference §9.5).
+// writes say target (contributing/confluence-api.md#reading-grants-v2).
 type v2Assignment struct {
 	ID        string      `json:"id"`
 	Principal v2Principal `json:"principal"`
@@ -92,7 +95,7 @@ type v1PermissionRequest struct {
 }
 
 // v1Permission is SpacePermissionV2 (v1): the id is an integer here and a
-// string in v2 reads (reference §1.4).
+// string in v2 reads (contributing/confluence-api.md#v1-and-v2-permission-ids).
 type v1Permission struct {
 	ID        int64             `json:"id"`
 	Subject   v1Subject         `json:"subject"`
@@ -133,9 +136,10 @@ type v1GroupPage struct {
 
 // wikiBase is _links.base: the site's /wiki URL.
 //
-// UNVERIFIED (reference §2.1, §6): under the API gateway prefix the notes do
-// not say what base holds; chose the origin + /wiki without the prefix, as
-// the backend answers the same body whichever way it was reached.
+// UNVERIFIED (contributing/confluence-api.md#cursor-paging): under the API
+// gateway prefix the record does not say what base holds; chose the origin +
+// /wiki without the prefix, as the backend answers the same body whichever way
+// it was reached.
 func wikiBase(origin string) string { return origin + "/wiki" }
 
 func toV2Space(sp Space) v2Space {
@@ -151,18 +155,28 @@ func toV2Space(sp Space) v2Space {
 	}
 }
 
-// toV2Assignment renders a grant for GET /spaces/{id}/permissions.
+// toV2Assignment renders a row of GET /spaces/{id}/permissions, whose ID
+// is already its list id (see grantPage).
 //
-// UNVERIFIED (reference §2.1): how anonymous grants appear is not known and
-// the v2 principal type enum has only user, group and role; chose
-// {type: user, id: anonymous}, mirroring how v1 writes name anonymous.
-func toV2Assignment(g Grant) v2Assignment {
+// Anonymous grants show under the principal {type: role, id: ANONYMOUS}, as
+// a real site answered on 2026-05-19
+// (contributing/confluence-api.md#anonymous-in-the-v2-permission-list), or,
+// with AnonymousAsUser, {type: user, id: anonymous}, the v1 subject's form;
+// the v2 principal type enum has only user, group and role.
+func toV2Assignment(g Grant, anonymous AnonymousForm) v2Assignment {
 	p := v2Principal{Type: string(g.Principal.Type), ID: g.Principal.ID}
-	if g.Principal.Type == permissions.Anonymous {
+	switch {
+	case g.Principal.Type != permissions.Anonymous:
+	case anonymous == AnonymousAsUser:
 		p = v2Principal{Type: string(permissions.User), ID: anonymousIdentifier}
+	default:
+		p = v2Principal{Type: "role", ID: anonymousRoleID}
 	}
 	return v2Assignment{
-		// UNVERIFIED (reference §1.4): chose v2 id = the v1 id as a string.
+		// UNVERIFIED (contributing/confluence-api.md#v1-and-v2-permission-ids):
+		// nothing documents whether the v2 id is the v1 id; by default it is,
+		// as one public provider relies on, and DistinctPermissionIDs
+		// makes them differ.
 		ID:        strconv.FormatInt(g.ID, 10),
 		Principal: p,
 		Operation: v2Operation{Key: g.Operation.Key, TargetType: g.Operation.Target},
@@ -202,8 +216,9 @@ func toV1User(u User, origin string) v1User {
 		Email:       u.Email,
 		PublicName:  u.DisplayName,
 		DisplayName: u.DisplayName,
-		// UNVERIFIED (reference §1.1): GenericLinks is free-form; chose self,
-		// base and context as v1 bodies carry elsewhere.
+		// UNVERIFIED (contributing/confluence-api.md#permission-writes-v1):
+		// GenericLinks is free-form; chose self, base and context as v1 bodies
+		// carry elsewhere.
 		Links: map[string]string{
 			"self":    base + "/rest/api/user?accountId=" + url.QueryEscape(u.AccountID),
 			"base":    base,

@@ -26,7 +26,8 @@ func anonymousEntry(ops ...string) setEntry { return setEntry{"operations": pair
 
 // The bulk POST replaces the operations of each subject it names and leaves
 // the others alone; an entry with neither userKey nor groupName is the
-// anonymous user; at most 40 subjects (dc §1.3, §1.4).
+// anonymous user; at most 40 subjects
+// (contributing/confluence-api.md#rest-space-permissions).
 func TestDCBulkSet(t *testing.T) {
 	alice, bob, users := userPrincipal(aliceID), userPrincipal(bobID), groupPrincipal(usersGroupID)
 	anonymous := permissions.AnonymousPrincipal
@@ -103,8 +104,9 @@ func TestDCBulkSet(t *testing.T) {
 	}
 }
 
-// Forty subjects are the most one request may name (dc §1.4); a refused
-// request of 41 changes nothing.
+// Forty subjects are the most one request may name
+// (contributing/confluence-api.md#rest-space-permissions); a refused request
+// of 41 changes nothing.
 func TestDCBulkSetLimit(t *testing.T) {
 	h := newDCHarness(t)
 	var entries []setEntry

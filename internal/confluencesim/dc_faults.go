@@ -5,15 +5,14 @@ import (
 	"strconv"
 )
 
-// DataCenterRateLimited answers 429 Too Many Requests as Data Center's
-// admin-enabled rate limiter does (dc §5): a lowercase retry-after header
-// (seconds until tokens come back) and the X-RateLimit-* headers of an
-// empty bucket. limit and fillRate are the bucket size and the tokens added
-// per one-second interval.
+// DataCenterRateLimitedWith is DataCenterRateLimited with the bucket
+// chosen: a lowercase retry-after header (seconds until tokens come back)
+// and the X-RateLimit-* headers of an empty bucket. limit and fillRate are
+// the bucket size and the tokens added per one-second interval.
 //
 // The headers go out with exactly this spelling; Go's HTTP client reads
 // them back under their canonical names (Retry-After, X-Ratelimit-Limit).
-func DataCenterRateLimited(route string, times, retryAfterSeconds, limit, fillRate int) Fault {
+func DataCenterRateLimitedWith(route string, times, retryAfterSeconds, limit, fillRate int) Fault {
 	return Fault{
 		Route:  route,
 		Times:  times,

@@ -42,9 +42,24 @@ func withDCOptions(o Options) harnessOption {
 	return withOptions(o)
 }
 
-// dcMessage checks the XML status body of a Data Center error and returns
-// its message.
+// dcMessage checks the JSON envelope of a Data Center REST resource's
+// error and returns its message.
 func (r response) dcMessage(t *testing.T) string {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("content type %q, want application/json", ct)
+	}
+	e := decode[dcErrorBody](t, r)
+	if e.StatusCode != r.status || e.Reason != http.StatusText(r.status) || e.Data.Errors == nil {
+		t.Errorf("envelope %s for status %d", r.body, r.status)
+	}
+	return e.Message
+}
+
+// dcXMLMessage checks the XML status body of what no Data Center resource
+// answers (unknown paths, missing credentials, the remote API's paths) and
+// returns its message.
+func (r response) dcXMLMessage(t *testing.T) string {
 	t.Helper()
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/xml") {
 		t.Errorf("content type %q, want application/xml", ct)

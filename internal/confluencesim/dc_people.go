@@ -4,10 +4,13 @@ import (
 	"net/http"
 )
 
-// getUser serves GET /rest/api/user?username= or ?key= (dc §6): one user, 404
-// "if a user with the given username or userkey does not exist".
+// getUser serves GET /rest/api/user?username= or ?key=
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups): one
+// user, 404 "if a user with the given username or userkey does not exist".
 //
-// UNVERIFIED (dc §6): chose 400 when neither or both are given.
+// UNVERIFIED
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups):
+// chose 400 when neither or both are given.
 func (a *dcAPI) getUser(x *exchange) {
 	q := x.r.URL.Query()
 	username, key := q.Get("username"), q.Get("key")
@@ -15,7 +18,7 @@ func (a *dcAPI) getUser(x *exchange) {
 	var found bool
 	switch {
 	case (username == "") == (key == ""):
-		writeDCStatus(x.w, http.StatusBadRequest, "Give exactly one of the username and key parameters")
+		writeDCError(x.w, http.StatusBadRequest, "Give exactly one of the username and key parameters")
 		return
 	case username != "":
 		u, found = a.site.lookupUser(func() *User { return a.site.userByUsernameLocked(username) })
@@ -23,19 +26,20 @@ func (a *dcAPI) getUser(x *exchange) {
 		u, found = a.site.lookupUser(func() *User { return a.site.userByKeyLocked(key) })
 	}
 	if !found {
-		writeDCStatus(x.w, http.StatusNotFound, "No user found with username or key: "+username+key)
+		writeDCError(x.w, http.StatusNotFound, "No user found with username or key: "+username+key)
 		return
 	}
 	writeJSON(x.w, http.StatusOK, toDCUser(u, a.base(x)))
 }
 
-// getGroup serves GET /rest/api/group/{groupName} (dc §6): the group under
-// its stored name, found without case; 404 when there is none.
+// getGroup serves GET /rest/api/group/{groupName}
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups): the
+// group under its stored name, found without case; 404 when there is none.
 func (a *dcAPI) getGroup(x *exchange) {
 	name := x.param("groupName")
 	g, found := a.site.lookupGroup(name)
 	if !found {
-		writeDCStatus(x.w, http.StatusNotFound, "No group found with name: "+name)
+		writeDCError(x.w, http.StatusNotFound, "No group found with name: "+name)
 		return
 	}
 	writeJSON(x.w, http.StatusOK, toDCGroup(g, a.base(x)))

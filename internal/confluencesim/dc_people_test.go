@@ -20,7 +20,7 @@ func TestDCGetUser(t *testing.T) {
 		{"username=ALICE", 200, aliceKey},
 		{"key=" + bobKey, 200, bobKey},
 		{"username=nobody", 404, ""},
-		{"key=" + strings.ToUpper(bobKey), 404, ""}, // user keys are case-sensitive (dc §6)
+		{"key=" + strings.ToUpper(bobKey), 404, ""}, // user keys are case-sensitive (contributing/confluence-api.md#data-center-users-user-keys-and-groups)
 		{"", 400, ""},
 		{"username=alice&key=" + aliceKey, 400, ""},
 	}
@@ -47,7 +47,7 @@ func TestDCGetUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := strings.Join(slices.Sorted(maps.Keys(raw)), ","); got != "_expandable,_links,displayName,profilePicture,type,userKey,username" {
-		t.Errorf("fields %s: Data Center sends no email or accountId (dc §6)", got)
+		t.Errorf("fields %s: Data Center sends no email or accountId", got)
 	}
 }
 

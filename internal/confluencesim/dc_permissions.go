@@ -13,15 +13,18 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// The REST space permission resource of Data Center 9.1+ (dc §1). Every
-// handler checks, in this order: the body's shape (400), the space and the
-// caller's right to manage it (404, then 403 or, on reads, 500), the subject
-// (404), the operations (400), then the rules of the core (400).
+// The REST space permission resource of Data Center 9.1+
+// (contributing/confluence-api.md#rest-space-permissions). Every handler
+// checks, in this order: the body's shape (400), the space and the caller's
+// right to manage it (404, then 403 or, on reads, 500), the subject (404), the
+// operations (400), then the rules of the core (400).
 //
-// UNVERIFIED (dc §1.7): the notes list the statuses, not their order;
-// chose the order in which a JAX-RS resource meets them.
+// UNVERIFIED (contributing/confluence-api.md#data-center-error-statuses): the
+// record lists the statuses, not their order; chose the order in which a
+// JAX-RS resource meets them.
 
-// dcSubjectPath is one kind of subject in the resource's paths (dc §1.2).
+// dcSubjectPath is one kind of subject in the resource's paths
+// (contributing/confluence-api.md#rest-space-permissions).
 type dcSubjectPath struct {
 	path string
 	// resolve finds the subject a request names, answering 404 when it
@@ -44,7 +47,8 @@ func (a *dcAPI) groupInPath(x *exchange) (permissions.Principal, bool) {
 }
 
 // getAllPermissions serves GET /rest/api/space/{spaceKey}/permissions: every
-// grant of the space as a bare array of rows, in grant order (dc §1.6).
+// grant of the space as a bare array of rows, in grant order
+// (contributing/confluence-api.md#rest-space-permissions).
 func (a *dcAPI) getAllPermissions(x *exchange) {
 	a.writePermissions(x, nil)
 }
@@ -52,9 +56,11 @@ func (a *dcAPI) getAllPermissions(x *exchange) {
 // getSubjectPermissions serves GET .../permissions/{user/{userKey} |
 // group/{groupName} | anonymous}: the subject's rows.
 //
-// UNVERIFIED (dc §1.6, §8 q2): onyx says the anonymous read answers either
-// rows or an {operations:[...]} envelope depending on the patch version;
-// chose the rows of the whole-space read, filtered, for all three subjects.
+// UNVERIFIED (contributing/confluence-api.md#rest-space-permissions,
+// contributing/confluence-api.md#anonymous-on-data-center): onyx says the
+// anonymous read answers either rows or an {operations:[...]} envelope
+// depending on the patch version; chose the rows of the whole-space read,
+// filtered, for all three subjects.
 func (a *dcAPI) getSubjectPermissions(s dcSubjectPath) func(*exchange) {
 	return func(x *exchange) {
 		if err := a.site.administered(x.caller, x.param("spaceKey")); err != nil {
@@ -99,26 +105,27 @@ func (a *dcAPI) rowLocked(st *spaceState, g Grant) dcPermission {
 
 // writeReadRefusal answers a refused permission read. A caller who may view
 // but not manage the space gets 500 instead of 403 (CONFSERVER-99908,
-// dc §1.7).
+// contributing/confluence-api.md#data-center-error-statuses).
 //
-// UNVERIFIED (dc §1.7): the quirk is reported for the whole-space and the
-// anonymous reads; chose it for the user and group reads too, as they share
-// the permission check.
+// UNVERIFIED (contributing/confluence-api.md#data-center-error-statuses): the
+// quirk is reported for the whole-space and the anonymous reads; chose it for
+// the user and group reads too, as they share the permission check.
 func writeReadRefusal(w http.ResponseWriter, err error) {
 	if IsRule(err, RuleNotSpaceAdmin) {
-		writeDCStatus(w, http.StatusInternalServerError, "java.lang.IllegalStateException: could not read the space permissions")
+		writeDCError(w, http.StatusInternalServerError, "java.lang.IllegalStateException: could not read the space permissions")
 		return
 	}
 	writeDCRefusal(w, err)
 }
 
-// grantPermissions serves PUT .../grant: additive and idempotent (dc §1.4).
+// grantPermissions serves PUT .../grant: additive and idempotent
+// (contributing/confluence-api.md#rest-space-permissions).
 func (a *dcAPI) grantPermissions(s dcSubjectPath) func(*exchange) {
 	return a.changePermissions(s, a.site.grantOps)
 }
 
 // revokePermissions serves PUT .../revoke: what the subject does not hold is
-// skipped silently (dc §1.4).
+// skipped silently (contributing/confluence-api.md#rest-space-permissions).
 func (a *dcAPI) revokePermissions(s dcSubjectPath) func(*exchange) {
 	return a.changePermissions(s, a.site.revokeOps)
 }
@@ -126,10 +133,13 @@ func (a *dcAPI) revokePermissions(s dcSubjectPath) func(*exchange) {
 type opsChange func(c *caller, key string, p permissions.Principal, ops []permissions.Operation) ([]Grant, error)
 
 // changePermissions serves a grant or revoke PUT, whose body is a bare array
-// of pairs (dc §1.3). X-Atlassian-Token is accepted and not needed (dc §5).
+// of pairs (contributing/confluence-api.md#rest-space-permissions).
+// X-Atlassian-Token is accepted and not needed
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 //
-// UNVERIFIED (dc §1.4, §8 q1): both are documented as returning void; chose
-// 204 No Content.
+// UNVERIFIED (contributing/confluence-api.md#rest-space-permissions,
+// contributing/confluence-api.md#data-center-write-answers): both are
+// documented as returning void; chose 204 No Content.
 func (a *dcAPI) changePermissions(s dcSubjectPath, change opsChange) func(*exchange) {
 	return func(x *exchange) {
 		var pairs []dcOperation
@@ -158,29 +168,33 @@ func (a *dcAPI) changePermissions(s dcSubjectPath, change opsChange) func(*excha
 }
 
 // maxSubjectsPerSet: "Maximum 40 different users/groups/anonymous user could
-// be passed in the request" (dc §1.4).
+// be passed in the request"
+// (contributing/confluence-api.md#rest-space-permissions).
 const maxSubjectsPerSet = 40
 
 // setPermissions serves POST /rest/api/space/{spaceKey}/permissions: each
 // subject named gets exactly the operations listed, subjects not named keep
 // theirs, and an entry with neither userKey nor groupName is the anonymous
-// user (dc §1.3, §1.4). All or nothing: a refused entry changes nothing.
+// user (contributing/confluence-api.md#rest-space-permissions). All or
+// nothing: a refused entry changes nothing.
 //
-// UNVERIFIED (dc §1.4): chose 400 for an entry with both userKey and
-// groupName, one without operations (an empty list revokes everything; a
-// missing one is a mistake) and a subject named twice, which would make
-// "all permissions the subject will have" ambiguous.
+// UNVERIFIED (contributing/confluence-api.md#rest-space-permissions): chose
+// 400 for an entry with both userKey and groupName, one without operations (an
+// empty list revokes everything; a missing one is a mistake) and a subject
+// named twice, which would make "all permissions the subject will have"
+// ambiguous.
 //
-// UNVERIFIED (dc §1.4, §8 q1): the success is "Space permissions
-// successfully set" with an untyped body; chose 200 with an empty body, so
-// that clients do not depend on its content.
+// UNVERIFIED (contributing/confluence-api.md#rest-space-permissions,
+// contributing/confluence-api.md#data-center-write-answers): the success is
+// "Space permissions successfully set" with an untyped body; chose 200 with an
+// empty body, so that clients do not depend on its content.
 func (a *dcAPI) setPermissions(x *exchange) {
 	var entries []dcSubjectPermissions
 	if !decodeDCBody(x, &entries, dcSubjectPermissionsMembers...) {
 		return
 	}
 	if len(entries) > maxSubjectsPerSet {
-		writeDCStatus(x.w, http.StatusBadRequest,
+		writeDCError(x.w, http.StatusBadRequest,
 			fmt.Sprintf("Maximum %d different users/groups/anonymous user could be passed in the request, got %d", maxSubjectsPerSet, len(entries)))
 		return
 	}
@@ -197,7 +211,7 @@ func (a *dcAPI) setPermissions(x *exchange) {
 			return
 		}
 		if seen[sub.principal] {
-			writeDCStatus(x.w, http.StatusBadRequest, fmt.Sprintf("Entry %d names a subject already in the request", i))
+			writeDCError(x.w, http.StatusBadRequest, fmt.Sprintf("Entry %d names a subject already in the request", i))
 			return
 		}
 		seen[sub.principal] = true
@@ -213,7 +227,7 @@ func (a *dcAPI) setPermissions(x *exchange) {
 // setEntry reads one entry of the bulk set.
 func (a *dcAPI) setEntry(x *exchange, i int, e dcSubjectPermissions) (subjectOps, bool) {
 	bad := func(text string) (subjectOps, bool) {
-		writeDCStatus(x.w, http.StatusBadRequest, fmt.Sprintf("Entry %d %s", i, text))
+		writeDCError(x.w, http.StatusBadRequest, fmt.Sprintf("Entry %d %s", i, text))
 		return subjectOps{}, false
 	}
 	if e.Operations == nil {
@@ -238,34 +252,36 @@ func (a *dcAPI) setEntry(x *exchange, i int, e dcSubjectPermissions) (subjectOps
 	return subjectOps{principal: p, ops: ops}, ok
 }
 
-// userByKey resolves a user key, answering 404 when unknown (dc §1.7).
+// userByKey resolves a user key, answering 404 when unknown
+// (contributing/confluence-api.md#data-center-error-statuses).
 func (a *dcAPI) userByKey(x *exchange, key string) (permissions.Principal, bool) {
 	p, ok := a.site.userKeyPrincipal(key)
 	if !ok {
-		writeDCStatus(x.w, http.StatusNotFound, "No user found with key: "+key)
+		writeDCError(x.w, http.StatusNotFound, "No user found with key: "+key)
 	}
 	return p, ok
 }
 
 // groupByName resolves a group name, ignoring case, answering 404 when
-// unknown (dc §1.7).
+// unknown (contributing/confluence-api.md#data-center-error-statuses).
 func (a *dcAPI) groupByName(x *exchange, name string) (permissions.Principal, bool) {
 	p, ok := a.site.groupNamePrincipal(name)
 	if !ok {
-		writeDCStatus(x.w, http.StatusNotFound, "No group found with name: "+name)
+		writeDCError(x.w, http.StatusNotFound, "No group found with name: "+name)
 	}
 	return p, ok
 }
 
 // operationsOf maps the pairs of a request; any pair outside the fourteen of
-// dc §1.5 (a Cloud-only or global permission, a typo) is a 400 for the
-// whole request (dc §1.7).
+// contributing/confluence-api.md#operation-names-on-data-center (a Cloud-only
+// or global permission, a typo) is a 400 for the whole request
+// (contributing/confluence-api.md#data-center-error-statuses).
 func operationsOf(x *exchange, pairs []dcOperation) ([]permissions.Operation, bool) {
 	ops := make([]permissions.Operation, 0, len(pairs))
 	for _, pair := range pairs {
 		op, ok := pair.operation()
 		if !ok {
-			writeDCStatus(x.w, http.StatusBadRequest, pair.String()+" is not a space permission")
+			writeDCError(x.w, http.StatusBadRequest, pair.String()+" is not a space permission")
 			return nil, false
 		}
 		ops = append(ops, op)
@@ -276,10 +292,11 @@ func operationsOf(x *exchange, pairs []dcOperation) ([]permissions.Operation, bo
 // decodeDCBody reads a JSON array body, answering 400 when it is not one or
 // when an object has a member not in members, spelt exactly.
 //
-// UNVERIFIED (dc §1.3): chose to refuse unknown members and a null body, so
-// that a misspelt member ("operation", "groupname") or a Cloud-shaped body
-// fails loudly instead of revoking everything. encoding/json matches
-// member names without case, so the names are checked first.
+// UNVERIFIED (contributing/confluence-api.md#rest-space-permissions): chose to
+// refuse unknown members and a null body, so that a misspelt member
+// ("operation", "groupname") or a Cloud-shaped body fails loudly instead of
+// revoking everything. encoding/json matches member names without case, so the
+// names are checked first.
 func decodeDCBody[T any](x *exchange, into *[]T, members ...string) bool {
 	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
 	if err == nil {
@@ -294,7 +311,7 @@ func decodeDCBody[T any](x *exchange, into *[]T, members ...string) bool {
 		err = errors.New("the body is null")
 	}
 	if err != nil {
-		writeDCStatus(x.w, http.StatusBadRequest, "The request body must be a JSON array: "+err.Error())
+		writeDCError(x.w, http.StatusBadRequest, "The request body must be a JSON array: "+err.Error())
 		return false
 	}
 	return true

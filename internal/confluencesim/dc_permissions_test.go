@@ -13,7 +13,8 @@ import (
 )
 
 // The whole-space read is a bare array of flat rows whose subjects have the
-// real shape of CONFSERVER-100505, not the documented one (dc §1.6).
+// real shape of CONFSERVER-100505, not the documented one
+// (contributing/confluence-api.md#rest-space-permissions).
 func TestDCGetAllPermissions(t *testing.T) {
 	h := newDCHarness(t)
 	r := h.get(dcAsTerraform, permissionsPathDC("DOCS", "")).expect(t, http.StatusOK)
@@ -85,7 +86,13 @@ func TestDCPermissionReads(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := h.get(tt.auth, tt.path).expect(t, tt.status)
 			if tt.status != http.StatusOK {
-				if msg := r.dcMessage(t); !strings.Contains(msg, tt.message) {
+				// A resource's errors are JSON; the 401 of a request
+				// without credentials comes before any resource, in XML.
+				msg := r.dcXMLMessage
+				if tt.status != http.StatusUnauthorized {
+					msg = r.dcMessage
+				}
+				if msg := msg(t); !strings.Contains(msg, tt.message) {
 					t.Errorf("message %q does not contain %q", msg, tt.message)
 				}
 				return
@@ -101,9 +108,10 @@ func TestDCPermissionReads(t *testing.T) {
 }
 
 // Grant and revoke take a bare array of pairs and answer 204; grant is
-// additive and idempotent, revoke skips what is not held (dc §1.3, §1.4),
-// and Data Center enforces neither read/space first, nor the cascade, nor
-// last admin (dc §4.3, §8 q3).
+// additive and idempotent, revoke skips what is not held
+// (contributing/confluence-api.md#rest-space-permissions), and Data Center
+// enforces neither read/space first, nor the cascade, nor last admin
+// (contributing/confluence-api.md#data-center-ordering-and-the-last-admin).
 func TestDCGrantAndRevoke(t *testing.T) {
 	bob, hrTeam := userPrincipal(bobID), groupPrincipal(hrGroupID)
 	tests := []struct {
@@ -189,7 +197,8 @@ func TestDCGrantAndRevoke(t *testing.T) {
 	}
 }
 
-// Writes accept X-Atlassian-Token: no-check and do not need it (dc §5).
+// Writes accept X-Atlassian-Token: no-check and do not need it
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 func TestDCWritesIgnoreXSRFToken(t *testing.T) {
 	h := newDCHarness(t)
 	for _, token := range []string{"no-check", ""} {

@@ -6,16 +6,20 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
-// The legacy remote API over JSON-RPC 2.0 (dc §2.1): POST
+// The legacy remote API over JSON-RPC 2.0
+// (contributing/confluence-api.md#the-json-rpc-remote-api): POST
 // /rpc/json-rpc/confluenceservice-v2 with an envelope {jsonrpc, method,
 // params, id}, or "light" mode, POST .../confluenceservice-v2/<method> with
 // the bare params array, answering the bare result. There is no token
 // argument; callers authenticate like any other request.
 //
-// UNVERIFIED (dc §5, §8 q7): whether personal access tokens work here is
-// not known; chose to accept them like Basic authentication.
+// UNVERIFIED
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf):
+// whether personal access tokens work here is not known; chose to accept them
+// like Basic authentication.
 
 // rpcRequest is the JSON-RPC 2.0 request envelope.
 type rpcRequest struct {
@@ -39,11 +43,12 @@ type rpcErrorResponse struct {
 
 // rpcError is the error member of a JSON-RPC 2.0 response.
 //
-// UNVERIFIED (dc §2.4): scripts read only error.message; chose the JSON-RPC
-// 2.0 codes for protocol errors (-32700 parse, -32600 invalid request,
-// -32601 unknown method, -32602 bad params) and -32000, the first
-// implementation-defined server error, for Confluence refusing the call,
-// with the Java exception class in data.exception.
+// UNVERIFIED (contributing/confluence-api.md#the-json-rpc-remote-api): scripts
+// read only error.message; chose the JSON-RPC 2.0 codes for protocol errors
+// (-32700 parse, -32600 invalid request, -32601 unknown method, -32602 bad
+// params) and -32000, the first implementation-defined server error, for
+// Confluence refusing the call, with the Java exception class in
+// data.exception.
 type rpcError struct {
 	Code    int           `json:"code"`
 	Message string        `json:"message"`
@@ -67,8 +72,9 @@ type rpcMethod func(a *dcAPI, c *caller, params []json.RawMessage) (any, *rpcErr
 
 // serveRPC serves the JSON-RPC envelope.
 //
-// UNVERIFIED (dc §2.4): chose HTTP 200 for error responses, as JSON-RPC
-// over HTTP carries the error in the body.
+// UNVERIFIED (contributing/confluence-api.md#the-json-rpc-remote-api): chose
+// HTTP 200 for error responses, as JSON-RPC over HTTP carries the error in the
+// body.
 func (a *dcAPI) serveRPC(x *exchange) {
 	if !a.remoteAPIAnswers(x) {
 		return
@@ -78,6 +84,9 @@ func (a *dcAPI) serveRPC(x *exchange) {
 	if err == nil {
 		err = json.Unmarshal(data, &req)
 	}
+	if !a.webSudoAllows(x, req.Method) {
+		return
+	}
 	if err != nil {
 		writeRPCError(x.w, nil, &rpcError{Code: rpcParseError, Message: "Parse error: " + err.Error()})
 		return
@@ -86,7 +95,7 @@ func (a *dcAPI) serveRPC(x *exchange) {
 		writeRPCError(x.w, req.ID, &rpcError{Code: rpcInvalidRequest, Message: `Invalid request: give "jsonrpc": "2.0" and a method`})
 		return
 	}
-	result, rerr := a.call(x.caller, req.Method, req.Params)
+	result, rerr := a.call(x, req.Method, req.Params)
 	if rerr != nil {
 		writeRPCError(x.w, req.ID, rerr)
 		return
@@ -94,13 +103,15 @@ func (a *dcAPI) serveRPC(x *exchange) {
 	writeJSON(x.w, http.StatusOK, rpcResponse{JSONRPC: "2.0", ID: req.ID, Result: result})
 }
 
-// serveLightRPC serves light mode: the method in the path, the params array
-// as the body, the bare result as the answer (dc §2.1).
+// serveLightRPC serves light mode: the method in the path, the params array as
+// the body, the bare result as the answer
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 //
-// UNVERIFIED (dc §2.4): scripts read error.message in light mode too; chose
-// the envelope's error response, with a null id, for errors.
+// UNVERIFIED (contributing/confluence-api.md#the-json-rpc-remote-api): scripts
+// read error.message in light mode too; chose the envelope's error response,
+// with a null id, for errors.
 func (a *dcAPI) serveLightRPC(x *exchange) {
-	if !a.remoteAPIAnswers(x) {
+	if !a.remoteAPIAnswers(x) || !a.webSudoAllows(x, x.param("method")) {
 		return
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, maxBodyBytes))
@@ -108,7 +119,7 @@ func (a *dcAPI) serveLightRPC(x *exchange) {
 		writeRPCError(x.w, nil, &rpcError{Code: rpcParseError, Message: "Parse error: " + err.Error()})
 		return
 	}
-	result, rerr := a.call(x.caller, x.param("method"), data)
+	result, rerr := a.call(x, x.param("method"), data)
 	if rerr != nil {
 		writeRPCError(x.w, nil, rerr)
 		return
@@ -118,9 +129,8 @@ func (a *dcAPI) serveLightRPC(x *exchange) {
 
 // call runs a method on raw params, which must be an array (positional
 // parameters, as the SOAP methods they mirror); null stands for none.
-func (a *dcAPI) call(c *caller, method string, raw json.RawMessage) (any, *rpcError) {
-	run, ok := rpcMethods[method]
-	if !ok {
+func (a *dcAPI) call(x *exchange, method string, raw json.RawMessage) (any, *rpcError) {
+	if !knownRPCMethod(method) {
 		return nil, &rpcError{Code: rpcMethodNotFound, Message: "Method not found: " + method}
 	}
 	var params []json.RawMessage
@@ -129,38 +139,56 @@ func (a *dcAPI) call(c *caller, method string, raw json.RawMessage) (any, *rpcEr
 			return nil, &rpcError{Code: rpcInvalidParams, Message: "Invalid params: give the parameters as an array"}
 		}
 	}
-	return run(a, c, params)
+	if info, ok := rpcServerMethods[method]; ok {
+		return info(a, x, params)
+	}
+	return rpcMethods[method](a, x.caller, params)
 }
 
 func writeRPCError(w http.ResponseWriter, id json.RawMessage, e *rpcError) {
 	writeJSON(w, http.StatusOK, rpcErrorResponse{JSONRPC: "2.0", ID: id, Error: e})
 }
 
-// remoteAPIAnswers answers for the remote API when it cannot serve: 401
-// when the admin switched it off (dc §2.1, as onyx observes), and the
-// WebSudo page when secure administrator sessions are on (dc §2.4).
+// remoteAPIAnswers answers for the remote API when the admin switched it
+// off: 401 or 404 (Options.RemoteAPIOffStatus).
 //
-// UNVERIFIED (dc §2.1): the notes give the status, not the body; chose the
-// REST status body naming the admin setting.
+// UNVERIFIED (contributing/confluence-api.md#remote-api-switched-off): onyx
+// records 401, gustavebbers/terraform-provider-confluence-dc 404 or 405;
+// chose 401 by default and offer 404. The bodies are not on record: for 401 chose the status body
+// naming the admin setting, for 404 the answer of an unknown path, as if
+// the servlet were not there.
 func (a *dcAPI) remoteAPIAnswers(x *exchange) bool {
 	switch {
-	case !a.remoteAPI:
+	case a.remoteAPI:
+		return true
+	case a.remoteAPIOff == http.StatusNotFound:
+		a.notFound(x.w, strings.TrimPrefix(x.r.URL.EscapedPath(), a.contextPath))
+	default:
 		writeDCStatus(x.w, http.StatusUnauthorized,
 			"The remote API is disabled: enable General Configuration > Further Configuration > Remote API (XML-RPC & SOAP)")
-		return false
-	case a.webSudo:
+	}
+	return false
+}
+
+// webSudoAllows answers the WebSudo page for a method that needs a secure
+// administrator session when those are on; method is "" when the request
+// names none it could read.
+func (a *dcAPI) webSudoAllows(x *exchange, method string) bool {
+	if a.webSudo && rpcNeedsWebSudo(method) {
 		writeWebSudoPage(x.w)
 		return false
 	}
 	return true
 }
 
-// writeWebSudoPage answers as a site with secure administrator sessions
-// does: HTTP 200 with an HTML page, not JSON (dc §2.4).
+// writeWebSudoPage answers as a site with secure administrator sessions does:
+// HTTP 200 with an HTML page, not JSON
+// (contributing/confluence-api.md#websudo).
 //
-// UNVERIFIED (dc §2.4, §8 q7): which methods need WebSudo is not known
-// (onyx met it on getSpacePermissionSets); chose every method, all of which
-// administer a space. The page's text is ours, with the exception's name.
+// UNVERIFIED (contributing/confluence-api.md#websudo): which methods need
+// WebSudo is not known (onyx met it on getSpacePermissionSets); chose every
+// permission method, all of which administer a space, but not getServerInfo
+// (see rpcNeedsWebSudo). The page's text is ours, with the exception's name.
 func writeWebSudoPage(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html;charset=UTF-8")
 	w.WriteHeader(http.StatusOK)
@@ -185,15 +213,14 @@ func (a *dcAPI) operationName(r *http.Request, m match) string {
 	case dcRPC + "/{method}":
 		name = m.params["method"]
 	}
-	if _, ok := rpcMethods[name]; !ok {
+	if !knownRPCMethod(name) {
 		return ""
 	}
 	return name
 }
 
 func (a *dcAPI) servesOperation(template, name string) bool {
-	_, ok := rpcMethods[name]
-	return ok && (template == dcRPC || template == dcRPC+"/{method}")
+	return knownRPCMethod(name) && (template == dcRPC || template == dcRPC+"/{method}")
 }
 
 // peekRPCMethod reads the method of an envelope and puts the body back for

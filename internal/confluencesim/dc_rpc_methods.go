@@ -7,11 +7,13 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// rpcMethods are the remote API's space permission methods (dc §2.2), with
-// the SOAP parameters after the token, permission first and space last.
-// Each answers true on success. Every method checks, in this order: the
-// parameters, the space and the caller's right to manage it, the user or
-// group, the permission types, then the rules of the core.
+// rpcMethods are the remote API's space permission methods
+// (contributing/confluence-api.md#the-json-rpc-remote-api; the server's own,
+// such as getServerInfo, are in rpcServerMethods), with the SOAP parameters
+// after the token, permission first and space last. Each answers true on
+// success. Every method checks, in this order: the parameters, the space and
+// the caller's right to manage it, the user or group, the permission types,
+// then the rules of the core.
 var rpcMethods = map[string]rpcMethod{
 	"getSpacePermissionSets":             (*dcAPI).getSpacePermissionSets,
 	"addPermissionToSpace":               (*dcAPI).addPermissionToSpace,
@@ -28,7 +30,8 @@ const (
 	notPermittedException = "com.atlassian.confluence.rpc.NotPermittedException"
 )
 
-// exportPage is the legacy type that reads still show for View (dc §4.1).
+// exportPage is the legacy type that reads still show for View
+// (contributing/confluence-api.md#operation-names-on-data-center).
 const exportPage = "EXPORTPAGE"
 
 // addPermissionToSpace(permission, remoteEntityName, spaceKey).
@@ -90,10 +93,11 @@ func (a *dcAPI) removeAnonymousPermissionFromSpace(c *caller, params []json.RawM
 // rpcChange grants or revokes types for the user or group named entity, or
 // for anonymous users when entity is nil.
 //
-// UNVERIFIED (dc §2.2): the methods return a boolean the notes do not
-// explain; chose true for every change that is not refused, including
-// granting what is held and removing what is not, as the REST API does
-// (dc §1.4).
+// UNVERIFIED (contributing/confluence-api.md#the-json-rpc-remote-api): the
+// methods return a boolean the record does not explain; chose true for every
+// change that is not refused, including granting what is held and removing
+// what is not, as the REST API does
+// (contributing/confluence-api.md#rest-space-permissions).
 func (a *dcAPI) rpcChange(c *caller, key string, entity *string, types []string, change opsChange) (any, *rpcError) {
 	if err := a.site.administered(c, key); err != nil {
 		return nil, rpcRefusal(err)
@@ -107,7 +111,7 @@ func (a *dcAPI) rpcChange(c *caller, key string, entity *string, types []string,
 	}
 	ops := make([]permissions.Operation, 0, len(types))
 	for _, t := range types {
-		op, ok := permissions.FromDataCenterType(t)
+		op, ok := fromDCType(t)
 		if !ok {
 			return nil, remoteError(remoteException, t+" is not a space permission type")
 		}
@@ -119,13 +123,16 @@ func (a *dcAPI) rpcChange(c *caller, key string, entity *string, types []string,
 	return true, nil
 }
 
-// getSpacePermissionSets(spaceKey): one set per permission type, each
-// listing who holds it; anonymous has both names null (dc §2.3).
+// getSpacePermissionSets(spaceKey): one set per permission type, each listing
+// who holds it; anonymous has both names null
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 //
-// UNVERIFIED (dc §2.3): chose a set for every space permission type, empty
-// ones included, in the order of the operations table, and EXPORTPAGE last
-// with a row for every holder of VIEWSPACE, as if the UI's View had stored
-// both (dc §4.1), so that clients prove they ignore it.
+// UNVERIFIED (contributing/confluence-api.md#the-json-rpc-remote-api): chose a
+// set for every space permission type, empty ones included, in the order of
+// the operations table, and EXPORTPAGE last with a row for every holder of
+// VIEWSPACE, as if the UI's View had stored both
+// (contributing/confluence-api.md#operation-names-on-data-center), so that
+// clients prove they ignore it.
 func (a *dcAPI) getSpacePermissionSets(c *caller, params []json.RawMessage) (any, *rpcError) {
 	var key string
 	if err := bindParams(params, &key); err != nil {
@@ -139,7 +146,8 @@ func (a *dcAPI) getSpacePermissionSets(c *caller, params []json.RawMessage) (any
 	return sets, nil
 }
 
-// rpcPermissionSet is RemoteSpacePermissionSet (dc §2.3).
+// rpcPermissionSet is RemoteSpacePermissionSet
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 type rpcPermissionSet struct {
 	Type             string               `json:"type"`
 	SpacePermissions []rpcSpacePermission `json:"spacePermissions"`
@@ -157,10 +165,10 @@ type rpcSpacePermission struct {
 func (a *dcAPI) permissionSetsLocked(st *spaceState) []rpcPermissionSet {
 	var sets []rpcPermissionSet
 	index := map[string]int{}
-	for _, info := range permissions.Operations() {
-		if info.OnDataCenter() {
-			index[info.DataCenterType] = len(sets)
-			sets = append(sets, rpcPermissionSet{Type: info.DataCenterType, SpacePermissions: []rpcSpacePermission{}})
+	for _, p := range spacePermissionTable {
+		if p.onDataCenter() {
+			index[p.dcType] = len(sets)
+			sets = append(sets, rpcPermissionSet{Type: p.dcType, SpacePermissions: []rpcSpacePermission{}})
 		}
 	}
 	index[exportPage] = len(sets)
@@ -180,8 +188,8 @@ func (a *dcAPI) permissionSetsLocked(st *spaceState) []rpcPermissionSet {
 		set.SpacePermissions = append(set.SpacePermissions, row)
 	}
 	for _, g := range st.grants {
-		info, _ := permissions.Lookup(g.Operation)
-		add(info.DataCenterType, g.Principal)
+		p, _ := lookupPermission(g.Operation) // every stored operation exists on Data Center
+		add(p.dcType, g.Principal)
 		if g.Operation == permissions.ReadSpace {
 			add(exportPage, g.Principal)
 		}

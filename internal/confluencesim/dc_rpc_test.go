@@ -37,7 +37,8 @@ func holders(sets permissionSets, typ string) []string {
 }
 
 // getSpacePermissionSets answers one set per type with usernames and group
-// names, anonymous as both null, and legacy EXPORTPAGE rows (dc §2.3).
+// names, anonymous as both null, and legacy EXPORTPAGE rows
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 func TestRPCGetSpacePermissionSets(t *testing.T) {
 	h := newDCHarness(t)
 	var sets permissionSets
@@ -74,7 +75,8 @@ func TestRPCGetSpacePermissionSets(t *testing.T) {
 }
 
 // The permission methods take the permission first and the space last
-// (dc §2.2), answer true, and follow Data Center's rules.
+// (contributing/confluence-api.md#the-json-rpc-remote-api), answer true, and
+// follow Data Center's rules.
 func TestRPCPermissionMethods(t *testing.T) {
 	bob, engineering, carol := userPrincipal(bobID), groupPrincipal(engGroupID), userPrincipal(carolID)
 	anonymous := permissions.AnonymousPrincipal
@@ -206,7 +208,7 @@ func TestRPCEnvelopeErrors(t *testing.T) {
 }
 
 // Light mode takes the method from the path and the bare params array, and
-// answers the bare result (dc §2.1).
+// answers the bare result (contributing/confluence-api.md#the-json-rpc-remote-api).
 func TestRPCLightMode(t *testing.T) {
 	h := newDCHarness(t)
 	r := h.do(dcAsTerraform, http.MethodPost, dcRPC+"/addPermissionToSpace", []string{"VIEWSPACE", "bob", "HR"}).expect(t, http.StatusOK)
@@ -232,13 +234,14 @@ func TestRPCLightMode(t *testing.T) {
 }
 
 // Switched off, the remote API answers 401 while REST still works
-// (dc §2.1); with secure administrator sessions it answers 200 with an HTML
-// page and changes nothing (dc §2.4).
+// (contributing/confluence-api.md#remote-api-switched-off); with secure
+// administrator sessions it answers 200 with an HTML page and changes nothing
+// (contributing/confluence-api.md#websudo).
 func TestRPCUnavailable(t *testing.T) {
 	off := newDCHarness(t, withDCOptions(Options{RemoteAPI: false}))
 	for _, path := range []string{dcRPC, dcRPC + "/getSpacePermissionSets"} {
 		msg := off.do(dcAsTerraform, http.MethodPost, path, map[string]any{"jsonrpc": "2.0", "method": "getSpacePermissionSets", "params": []string{"HR"}, "id": 1}).
-			expect(t, http.StatusUnauthorized).dcMessage(t)
+			expect(t, http.StatusUnauthorized).dcXMLMessage(t)
 		if !strings.Contains(msg, "Remote API") {
 			t.Errorf("message %q", msg)
 		}
@@ -254,12 +257,14 @@ func TestRPCUnavailable(t *testing.T) {
 	if got := sudo.holds("HR", userPrincipal(bobID)); got != nil {
 		t.Errorf("a WebSudo page changed the site: bob holds %v", got)
 	}
-	sudo.get(dcAsTerraform, permissionsPathDC("HR", "")).expect(t, http.StatusOK) // REST is not WebSudo-gated (dc §2.4)
+	sudo.get(dcAsTerraform, permissionsPathDC("HR", "")).expect(t, http.StatusOK) // REST is not WebSudo-gated (contributing/confluence-api.md#websudo)
 }
 
-// Before 9.1 the REST permission resource does not exist: its paths answer
-// 404 like any unknown path, the rest of /rest/api works, and the remote API
-// is how permissions are managed (dc §0, §1.7, §9).
+// Before 9.1 the REST permission resource does not exist: its paths answer 404
+// like any unknown path, the rest of /rest/api works, and the remote API is
+// how permissions are managed
+// (contributing/confluence-api.md#choosing-the-rest-api-or-the-remote-api,
+// contributing/confluence-api.md#data-center-error-statuses).
 func TestDCBefore91(t *testing.T) {
 	h := newDCHarness(t, withDCOptions(Options{DCVersion: "8.5.4", RemoteAPI: true}))
 	for _, req := range []struct{ method, path string }{
@@ -269,7 +274,7 @@ func TestDCBefore91(t *testing.T) {
 		{http.MethodPut, permissionsPathDC("HR", "user/"+bobKey+"/grant")},
 		{http.MethodPut, permissionsPathDC("HR", "group/engineering/revoke")},
 	} {
-		msg := h.do(dcAsTerraform, req.method, req.path, "[]").expect(t, http.StatusNotFound).dcMessage(t)
+		msg := h.do(dcAsTerraform, req.method, req.path, "[]").expect(t, http.StatusNotFound).dcXMLMessage(t)
 		if !strings.HasPrefix(msg, "null for uri: ") {
 			t.Errorf("%s %s: message %q", req.method, req.path, msg)
 		}

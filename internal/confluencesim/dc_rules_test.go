@@ -9,10 +9,13 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// The rules that differ between flavours are switches of the flavours
-// table: Cloud enforces read/space first, the cascade and last admin
-// (reference §1.1, §1.3); Data Center enforces none of them (dc §4.3,
-// §8 q3). Both refuse anonymous admin and operations they do not offer.
+// The rules that differ between flavours are switches of the flavours table:
+// Cloud enforces read/space first, the cascade and last admin
+// (contributing/confluence-api.md#permission-writes-v1,
+// contributing/confluence-api.md#removing-a-grant-v1); Data Center enforces
+// none of them
+// (contributing/confluence-api.md#data-center-ordering-and-the-last-admin).
+// Both refuse anonymous admin and operations they do not offer.
 func TestRulesPerFlavour(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -60,7 +63,8 @@ func TestRulesPerFlavour(t *testing.T) {
 	}
 }
 
-// Removing read/space cascades on Cloud only (reference §1.3).
+// Removing read/space cascades on Cloud only
+// (contributing/confluence-api.md#removing-a-grant-v1).
 func TestReadCascadePerFlavour(t *testing.T) {
 	for flavour, removed := range map[Flavour]int{Cloud: 4, DataCenter: 1} {
 		sim, err := New(DemoSeed(), Options{Flavour: flavour})
@@ -124,7 +128,7 @@ func TestSeedsForDataCenter(t *testing.T) {
 		want string // "" when valid on Data Center
 	}{
 		{"Cloud-only operation", func(s *Seed) { s.Spaces[0].Grants[1].Operations = []string{"read/space", "archive/page"} },
-			`"archive/page" (Archive pages) does not exist on Confluence Data Center`},
+			`"archive/page" does not exist on Confluence Data Center`},
 		{"Cloud space type", func(s *Seed) { s.Spaces[0].Type = "collaboration" }, `type "collaboration" is not one of global, personal`},
 		{"space roles", func(s *Seed) { s.RoleMode = RolesOnly }, "space roles exist on Confluence Cloud only"},
 		{"username taken in another case", func(s *Seed) { s.Users[1].Username = "Bob" }, `username "bob" is also the username of ` + aliceID},

@@ -7,8 +7,10 @@ import (
 	"testing"
 )
 
-// Data Center authenticates with Basic username:password or a personal
-// access token as Bearer (dc §5); anything else is 401 with the status body.
+// Data Center authenticates with Basic username:password or a personal access
+// token as Bearer
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf);
+// anything else is 401 with the status body.
 func TestDCAuthentication(t *testing.T) {
 	h := newDCHarness(t)
 	tests := []struct {
@@ -36,10 +38,10 @@ func TestDCAuthentication(t *testing.T) {
 				}
 				return
 			}
-			if msg := rest.expect(t, http.StatusUnauthorized).dcMessage(t); msg != "Client must be authenticated to access this resource." {
+			if msg := rest.expect(t, http.StatusUnauthorized).dcXMLMessage(t); msg != "Client must be authenticated to access this resource." {
 				t.Errorf("message %q", msg)
 			}
-			h.do(tt.auth, http.MethodPost, dcRPC, "{}").expect(t, http.StatusUnauthorized).dcMessage(t)
+			h.do(tt.auth, http.MethodPost, dcRPC, "{}").expect(t, http.StatusUnauthorized).dcXMLMessage(t)
 		})
 	}
 }
@@ -91,7 +93,7 @@ func TestDCFaultsOnRPCMethods(t *testing.T) {
 	}
 	h.rpcOK(dcAsTerraform, "getSpacePermissionSets", "HR") // another method is not affected
 	r, _ := h.rpc(dcAsTerraform, "addPermissionToSpace", "VIEWSPACE", "bob", "HR")
-	if msg := r.expect(t, http.StatusServiceUnavailable).dcMessage(t); msg != "Service Unavailable" {
+	if msg := r.expect(t, http.StatusServiceUnavailable).dcXMLMessage(t); msg != "Service Unavailable" {
 		t.Errorf("message %q", msg)
 	}
 	h.rpcOK(dcAsTerraform, "addPermissionToSpace", "VIEWSPACE", "bob", "HR")
@@ -116,11 +118,12 @@ func TestDCFaultsOnRPCMethods(t *testing.T) {
 }
 
 // DataCenterRateLimited answers like Data Center's rate limiter: 429 with a
-// lowercase retry-after and the X-RateLimit-* headers (dc §5).
+// lowercase retry-after and the X-RateLimit-* headers
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 func TestDCRateLimit(t *testing.T) {
 	h := newDCHarness(t)
 	route := "GET " + dcPermissions
-	if err := h.sim.InjectFault(DataCenterRateLimited(route, 2, 3, 20, 5)); err != nil {
+	if err := h.sim.InjectFault(DataCenterRateLimitedWith(route, 2, 3, 20, 5)); err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodGet, permissionsPathDC("HR", ""), nil)

@@ -10,17 +10,20 @@ import (
 	"strings"
 )
 
-// Offset paging of Data Center lists (dc §6).
+// Offset paging of Data Center lists
+// (contributing/confluence-api.md#data-center-spaces-and-paging).
 //
-// UNVERIFIED (dc §6): "defaults vary" and servers cap limit silently; chose
-// a default of 25 and a cap of 100, reported in the envelope's limit.
+// UNVERIFIED (contributing/confluence-api.md#data-center-spaces-and-paging):
+// "defaults vary" and servers cap limit silently; chose a default of 25 and a
+// cap of 100, reported in the envelope's limit.
 const (
 	dcDefaultLimit = 25
 	dcMaxLimit     = 100
 )
 
-// getServerInformation serves GET /rest/api/server-information, which
-// clients read to choose between REST and the remote API (dc §1.8-d, §9).
+// getServerInformation serves GET /rest/api/server-information, which clients
+// read to choose between REST and the remote API
+// (contributing/confluence-api.md#server-information-since-91).
 func (a *dcAPI) getServerInformation(x *exchange) {
 	writeJSON(x.w, http.StatusOK, dcServerInformation{
 		BaseURL:     a.base(x),
@@ -31,23 +34,25 @@ func (a *dcAPI) getServerInformation(x *exchange) {
 	})
 }
 
-// getSpaces serves GET /rest/api/space (dc §6): the spaces the caller can
-// view, filtered by spaceKey (repeatable), type, status and label, in pages
-// of start and limit. favourite and expand are accepted and ignored.
+// getSpaces serves GET /rest/api/space
+// (contributing/confluence-api.md#data-center-spaces-and-paging): the spaces
+// the caller can view, filtered by spaceKey (repeatable), type, status and
+// label, in pages of start and limit. favourite and expand are accepted and
+// ignored.
 //
-// UNVERIFIED (dc §6): chose key order, "any of them" for several labels,
-// and to list current and archived spaces alike when status is not given,
-// as the Cloud flavour does.
+// UNVERIFIED (contributing/confluence-api.md#data-center-spaces-and-paging):
+// chose key order, "any of them" for several labels, and to list current and
+// archived spaces alike when status is not given, as the Cloud flavour does.
 func (a *dcAPI) getSpaces(x *exchange) {
 	q := x.r.URL.Query()
 	filter, bad := dcSpaceFilter(q)
 	if bad != "" {
-		writeDCStatus(x.w, http.StatusBadRequest, bad)
+		writeDCError(x.w, http.StatusBadRequest, bad)
 		return
 	}
 	start, limit, bad := dcPaging(q)
 	if bad != "" {
-		writeDCStatus(x.w, http.StatusBadRequest, bad)
+		writeDCError(x.w, http.StatusBadRequest, bad)
 		return
 	}
 	spaces := a.site.spaces(x.caller, filter)
@@ -103,9 +108,10 @@ func dcPaging(q url.Values) (start, limit int, bad string) {
 }
 
 // dcNextLink is _links.next: relative to _links.base, with the request's
-// filters, start advanced by what this page returned and the limit used,
-// so that a client following it can neither skip nor repeat items (dc §6,
-// the onyx pitfall).
+// filters, start advanced by what this page returned and the limit used, so
+// that a client following it can neither skip nor repeat items
+// (contributing/confluence-api.md#data-center-spaces-and-paging, the onyx
+// pitfall).
 func dcNextLink(path string, q url.Values, start, limit int) string {
 	next := url.Values{}
 	for k, vs := range q {
@@ -119,8 +125,9 @@ func dcNextLink(path string, q url.Values, start, limit int) string {
 // getSpace serves GET /rest/api/space/{spaceKey}: 404 when the space is
 // missing or the caller cannot view it.
 //
-// UNVERIFIED (dc §6): chose to add base, context and collection to the
-// space's links, as single entities carry them.
+// UNVERIFIED (contributing/confluence-api.md#data-center-spaces-and-paging):
+// chose to add base, context and collection to the space's links, as single
+// entities carry them.
 func (a *dcAPI) getSpace(x *exchange) {
 	key := x.param("spaceKey")
 	found := a.site.spaces(x.caller, spaceFilter{keys: map[string]bool{key: true}})

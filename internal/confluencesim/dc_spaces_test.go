@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -18,22 +19,45 @@ func dcSpaceKeys(p dcSpacePage) string {
 	return strings.Join(keys, ",")
 }
 
+// GET /rest/api/server-information exists from 9.1 ("Since 9.1.0"); before,
+// it is an unknown path with Jersey's XML 404. The remote API's
+// getServerInfo tells the version on every release.
 func TestDCServerInformation(t *testing.T) {
 	for _, tc := range []struct {
-		opts    Options
-		version string
-		build   int
-		base    string
+		version             string
+		base                string
+		major, minor, patch int
+		build               int
+		rest                bool
 	}{
-		{Options{}, "9.2.1", 9201, ""},
-		{Options{DCVersion: "8.5.4", PathPrefix: "/confluence"}, "8.5.4", 8504, "/confluence"},
-		{Options{DCVersion: "10.0"}, "10.0", 10000, ""},
+		{"7.19.20", "", 7, 19, 20, 8920, false},
+		{"8.5.4", "/confluence", 8, 5, 4, 8504, false},
+		{"9.0.3", "", 9, 0, 3, 9003, false},
+		{"9.1.0", "/confluence", 9, 1, 0, 9100, true},
+		{"9.2.1", "", 9, 2, 1, 9201, true},
+		{"10.0", "", 10, 0, 0, 10000, true},
+		{"10.2.10", "", 10, 2, 10, 10210, true},
 	} {
 		t.Run(tc.version, func(t *testing.T) {
-			h := newDCHarness(t, withDCOptions(tc.opts))
-			info := decode[dcServerInformation](t, h.get(dcAsTerraform, tc.base+"/rest/api/server-information").expect(t, http.StatusOK))
-			if info.Version != tc.version || info.BuildNumber != tc.build || info.BaseURL != h.url+tc.base || info.ServerTitle == "" || info.BuildDate == "" {
-				t.Errorf("server information %+v", info)
+			h := newDCHarness(t, withDCOptions(Options{DCVersion: tc.version, PathPrefix: tc.base, RemoteAPI: true}))
+			r := h.get(dcAsTerraform, tc.base+"/rest/api/server-information")
+			if tc.rest {
+				info := decode[dcServerInformation](t, r.expect(t, http.StatusOK))
+				if info.Version != tc.version || info.BuildNumber != tc.build || info.BaseURL != h.url+tc.base || info.ServerTitle == "" || info.BuildDate == "" {
+					t.Errorf("server information %+v", info)
+				}
+			} else if msg := r.expect(t, http.StatusNotFound).dcXMLMessage(t); msg != "null for uri: /rest/api/server-information" {
+				t.Errorf("message %q", msg)
+			}
+
+			want := rpcServerInfo{MajorVersion: tc.major, MinorVersion: tc.minor, PatchLevel: tc.patch, BuildID: strconv.Itoa(tc.build), BaseURL: h.url + tc.base}
+			envelope := h.do(dcAsBob, http.MethodPost, tc.base+dcRPC, map[string]any{"jsonrpc": "2.0", "method": "getServerInfo", "params": []any{}, "id": 1})
+			if got := decode[struct{ Result rpcServerInfo }](t, envelope.expect(t, http.StatusOK)).Result; got != want {
+				t.Errorf("getServerInfo %+v, want %+v", got, want)
+			}
+			light := h.do(dcAsBob, http.MethodPost, tc.base+dcRPC+"/getServerInfo", "[]")
+			if got := decode[rpcServerInfo](t, light.expect(t, http.StatusOK)); got != want {
+				t.Errorf("light getServerInfo %+v, want %+v", got, want)
 			}
 		})
 	}
@@ -93,7 +117,7 @@ func TestDCGetSpaces(t *testing.T) {
 
 // Paging follows _links.next from _links.base; a limit above the cap is
 // lowered silently and reported, and next advances by what was returned
-// (dc §6).
+// (contributing/confluence-api.md#data-center-spaces-and-paging).
 func TestDCGetSpacesPaging(t *testing.T) {
 	const prefix = "/confluence"
 	h := newDCHarness(t, withDCOptions(Options{PathPrefix: prefix}))
@@ -154,5 +178,5 @@ func TestDCGetSpace(t *testing.T) {
 	}
 	h.get(dcAsAlice, "/wiki-dc/rest/api/space/NOPE").expect(t, http.StatusNotFound).dcMessage(t)
 	// Without the context path nothing answers.
-	h.get(dcAsAlice, "/rest/api/space/DOCS").expect(t, http.StatusNotFound).dcMessage(t)
+	h.get(dcAsAlice, "/rest/api/space/DOCS").expect(t, http.StatusNotFound).dcXMLMessage(t)
 }

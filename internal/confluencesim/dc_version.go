@@ -36,11 +36,19 @@ func (v dcVersion) atLeast(major, minor int) bool {
 }
 
 // hasRESTPermissions: the REST space permission API is "Since: 9.1.0"
-// (dc §1.1).
+// (contributing/confluence-api.md#choosing-the-rest-api-or-the-remote-api,
+// javadoc of SpacePermissionResource).
 func (v dcVersion) hasRESTPermissions() bool { return v.atLeast(9, 1) }
+
+// hasServerInformation: GET /rest/api/server-information is "Since 9.1.0"
+// in the javadoc of ServerInformation and RemoteServerInformationServiceImpl
+// (contributing/confluence-api.md#server-information-since-91); onyx's claim
+// that the 8.4 reference lists it contradicts the javadoc.
+func (v dcVersion) hasServerInformation() bool { return v.atLeast(9, 1) }
 
 // buildNumber is a number that grows with the version.
 //
-// UNVERIFIED (dc §1.8-d): the notes quote only the version field of
-// server-information; chose a build number made of the version's digits.
+// UNVERIFIED (contributing/confluence-api.md#server-information-since-91): the
+// record quotes only the version field of server-information; chose a build
+// number made of the version's digits.
 func (v dcVersion) buildNumber() int { return v.major*1000 + v.minor*100 + v.patch }

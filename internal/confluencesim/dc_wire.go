@@ -7,9 +7,13 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// JSON shapes of Data Center REST bodies (dc §1.3, §1.6, §6).
+// JSON shapes of Data Center REST bodies
+// (contributing/confluence-api.md#rest-space-permissions,
+// contributing/confluence-api.md#data-center-users-user-keys-and-groups,
+// contributing/confluence-api.md#data-center-spaces-and-paging).
 
-// dcOperation is OperationDescription (dc §1.3).
+// dcOperation is OperationDescription
+// (contributing/confluence-api.md#rest-space-permissions).
 type dcOperation struct {
 	TargetType   string `json:"targetType"`
 	OperationKey string `json:"operationKey"`
@@ -26,24 +30,27 @@ func (o dcOperation) String() string {
 	return fmt.Sprintf("(targetType=%s, operationKey=%s)", o.TargetType, o.OperationKey)
 }
 
-// operation maps the pair to the provider's operation; ok is false for
+// operation maps the pair to the permission's name (see
+// spacePermissionTable); ok is false for
 // pairs Data Center does not offer, such as archive/page or a global
-// permission (dc §1.5).
+// permission (contributing/confluence-api.md#operation-names-on-data-center).
 func (o dcOperation) operation() (permissions.Operation, bool) {
-	return permissions.FromDataCenterREST(permissions.Operation{Key: o.OperationKey, Target: o.TargetType})
+	return fromDCREST(o)
 }
 
 func toDCOperation(op permissions.Operation) dcOperation {
-	info, _ := permissions.Lookup(op) // every stored operation exists on Data Center
-	return dcOperation{TargetType: info.DataCenterREST.Target, OperationKey: info.DataCenterREST.Key}
+	p, _ := lookupPermission(op) // every stored operation exists on Data Center
+	return p.dcREST
 }
 
 // dcSubject is the subject of a permission row as real 9.x servers send it,
-// not as the schema documents it (dc §1.6, CONFSERVER-100505): a user by
-// userKey only, a group by name.
+// not as the schema documents it (CONFSERVER-100505,
+// contributing/confluence-api.md#rest-space-permissions): a user by userKey
+// only, a group by name.
 //
-// UNVERIFIED (dc §1.6, §8 q2): how anonymous rows look is not known; chose
-// {"type":"anonymous"}, in the style of the other two.
+// UNVERIFIED (contributing/confluence-api.md#anonymous-on-data-center): how
+// anonymous rows look is not known; chose {"type":"anonymous"}, in the style
+// of the other two.
 type dcSubject struct {
 	Type    string `json:"type"`
 	UserKey string `json:"userKey,omitempty"`
@@ -51,7 +58,7 @@ type dcSubject struct {
 }
 
 // dcPermission is one row of the permission reads: one (subject,
-// operation) pair (dc §1.6).
+// operation) pair (contributing/confluence-api.md#rest-space-permissions).
 type dcPermission struct {
 	Operation dcOperation `json:"operation"`
 	Subject   dcSubject   `json:"subject"`
@@ -60,19 +67,21 @@ type dcPermission struct {
 }
 
 // dcSubjectPermissions is SpacePermissionsForSubject, one entry of the bulk
-// set (dc §1.3): a user, a group, or with neither the anonymous user. A
-// pointer tells missing operations from an empty list, which revokes all.
+// set (contributing/confluence-api.md#rest-space-permissions): a user, a
+// group, or with neither the anonymous user. A pointer tells missing
+// operations from an empty list, which revokes all.
 type dcSubjectPermissions struct {
 	UserKey    string         `json:"userKey,omitempty"`
 	GroupName  string         `json:"groupName,omitempty"`
 	Operations *[]dcOperation `json:"operations"`
 }
 
-// dcSpace is Space (dc §6).
+// dcSpace is Space (contributing/confluence-api.md#data-center-spaces-and-paging).
 //
-// UNVERIFIED (dc §6): the notes list the fields, not the links; chose webui
-// (/display/KEY, the classic space URL) and self, and to leave out
-// _expandable, which names nothing the simulator models.
+// UNVERIFIED (contributing/confluence-api.md#data-center-spaces-and-paging):
+// the record lists the fields, not the links; chose webui (/display/KEY, the
+// classic space URL) and self, and to leave out _expandable, which names
+// nothing the simulator models.
 type dcSpace struct {
 	ID     int64             `json:"id"`
 	Key    string            `json:"key"`
@@ -82,7 +91,8 @@ type dcSpace struct {
 	Links  map[string]string `json:"_links"`
 }
 
-// dcPage is the offset paging envelope (dc §6).
+// dcPage is the offset paging envelope
+// (contributing/confluence-api.md#data-center-spaces-and-paging).
 type dcPage[T any] struct {
 	Results []T               `json:"results"`
 	Start   int               `json:"start"`
@@ -91,7 +101,8 @@ type dcPage[T any] struct {
 	Links   map[string]string `json:"_links"`
 }
 
-// dcUser is the user JSON of dc §6.
+// dcUser is the user JSON of GET /rest/api/user
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups).
 type dcUser struct {
 	Type           string            `json:"type"`
 	Username       string            `json:"username"`
@@ -109,18 +120,20 @@ type dcPicture struct {
 	IsDefault bool   `json:"isDefault"`
 }
 
-// dcGroup is Group (dc §6).
+// dcGroup is Group
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups).
 type dcGroup struct {
 	Type  string            `json:"type"`
 	Name  string            `json:"name"`
 	Links map[string]string `json:"_links"`
 }
 
-// dcServerInformation is GET /rest/api/server-information (dc §1.8-d).
+// dcServerInformation is GET /rest/api/server-information
+// (contributing/confluence-api.md#server-information-since-91).
 //
-// UNVERIFIED (dc §1.8-d): onyx reads only version; chose the other fields'
-// names from the product's server information and their values from the
-// options.
+// UNVERIFIED (contributing/confluence-api.md#server-information-since-91):
+// onyx reads only version; chose the other fields' names from the product's
+// server information and their values from the options.
 type dcServerInformation struct {
 	BaseURL     string `json:"baseUrl"`
 	Version     string `json:"version"`
@@ -145,8 +158,10 @@ func toDCSpace(sp Space, base string) dcSpace {
 
 // toDCUser renders an account.
 //
-// UNVERIFIED (dc §6): chose the default avatar's path for every account,
-// since the simulator models no pictures.
+// UNVERIFIED
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups):
+// chose the default avatar's path for every account, since the simulator
+// models no pictures.
 func toDCUser(u User, base string) dcUser {
 	return dcUser{
 		Type:           "known",

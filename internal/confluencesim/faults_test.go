@@ -38,7 +38,8 @@ func TestServerErrorFaultUsesThePathsEnvelope(t *testing.T) {
 	if err := h.sim.InjectFault(ServerError("* /wiki/rest/api/space/{spaceKey}/permission", 1, http.StatusServiceUnavailable)); err != nil {
 		t.Fatal(err)
 	}
-	// The absurd Retry-After seen in the wild (reference §7) goes out verbatim.
+	// The absurd Retry-After seen in the wild
+	// (contributing/confluence-api.md#rate-limits) goes out verbatim.
 	if err := h.sim.InjectFault(Fault{Route: "GET /wiki/api/v2/spaces", Times: 1, Status: 500, RetryAfter: "9223372036854775807"}); err != nil {
 		t.Fatal(err)
 	}
@@ -68,8 +69,9 @@ func TestDroppedConnection(t *testing.T) {
 	h.get(asTerraform, "/wiki/api/v2/spaces").expect(t, http.StatusOK)
 }
 
-// A fault after the change leaves the client unsure whether its POST
-// worked; a blind retry then meets the duplicate rule (reference §7, §9.2).
+// A fault after the change leaves the client unsure whether its POST worked; a
+// blind retry then meets the duplicate rule
+// (contributing/confluence-api.md#permission-writes-v1).
 func TestFaultAfterApply(t *testing.T) {
 	h := newHarness(t)
 	post := ServerError("POST /wiki/rest/api/space/{spaceKey}/permission", 1, http.StatusGatewayTimeout)

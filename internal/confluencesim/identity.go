@@ -8,11 +8,12 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// Every account has a Data Center identity besides its accountId, so that
-// one seed serves both flavours (dc §6): the username people sign in with
-// and type in configuration, and the immutable user key the REST API
-// addresses users by. Groups are addressed by name on Data Center (their
-// ids stay internal), and names compare without case.
+// Every account has a Data Center identity besides its accountId, so that one
+// seed serves both flavours
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups): the
+// username people sign in with and type in configuration, and the immutable
+// user key the REST API addresses users by. Groups are addressed by name on
+// Data Center (their ids stay internal), and names compare without case.
 
 // dcIdentity returns the account's username and user key, defaulted as
 // SeedUser documents.
@@ -35,7 +36,7 @@ func defaultUsername(u SeedUser) string {
 }
 
 // derivedUserKey is 32 hex digits, the length of real keys such as
-// "4028800d98315ec60198315f45c00000" (dc §1.6), derived from the accountId
+// "4028800d98315ec60198315f45c00000" (CONFSERVER-100505), derived from the accountId
 // so that a seed gives the same keys every run.
 func derivedUserKey(accountID string) string {
 	sum := sha256.Sum256([]byte("confluencesim user key\x00" + accountID))
@@ -45,9 +46,10 @@ func derivedUserKey(accountID string) string {
 // userByUsernameLocked finds an account by username, ignoring case as
 // Data Center sign-in does.
 //
-// UNVERIFIED (dc §6): the notes only say user keys are case-sensitive;
-// chose to compare usernames without case, as Confluence stores them in
-// lower case.
+// UNVERIFIED
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups): the
+// record only says user keys are case-sensitive; chose to compare usernames
+// without case, as Confluence stores them in lower case.
 func (s *site) userByUsernameLocked(username string) *User {
 	for _, u := range s.users {
 		if strings.EqualFold(u.Username, username) {
@@ -58,7 +60,7 @@ func (s *site) userByUsernameLocked(username string) *User {
 }
 
 // userByKeyLocked finds an account by user key, which is case-sensitive
-// (dc §6).
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups).
 func (s *site) userByKeyLocked(key string) *User {
 	for _, u := range s.users {
 		if u.UserKey == key {
@@ -70,8 +72,9 @@ func (s *site) userByKeyLocked(key string) *User {
 
 // groupByNameLocked finds a group by name, ignoring case.
 //
-// UNVERIFIED (dc §6, §8 q9): group names are case-insensitive in
-// Crowd-backed directories; chose that for every lookup and grant.
+// UNVERIFIED (contributing/confluence-api.md#data-center-group-names): group
+// names are case-insensitive in Crowd-backed directories; chose that for every
+// lookup and grant.
 func (s *site) groupByNameLocked(name string) *Group {
 	for _, g := range s.groups {
 		if strings.EqualFold(g.Name, name) {
@@ -82,23 +85,25 @@ func (s *site) groupByNameLocked(name string) *Group {
 }
 
 // userKeyPrincipal is the user a REST path or body names by user key
-// (dc §1.2).
+// (contributing/confluence-api.md#rest-space-permissions).
 func (s *site) userKeyPrincipal(key string) (permissions.Principal, bool) {
 	u, ok := s.lookupUser(func() *User { return s.userByKeyLocked(key) })
 	return userPrincipal(u.AccountID), ok
 }
 
-// groupNamePrincipal is the group a REST path or body names (dc §1.2).
+// groupNamePrincipal is the group a REST path or body names
+// (contributing/confluence-api.md#rest-space-permissions).
 func (s *site) groupNamePrincipal(name string) (permissions.Principal, bool) {
 	g, ok := s.lookupGroup(name)
 	return groupPrincipal(g.ID), ok
 }
 
 // entityPrincipal resolves a remote API remoteEntityName, "either a group or
-// a user" name (dc §2.2).
+// a user" name (contributing/confluence-api.md#the-json-rpc-remote-api).
 //
-// UNVERIFIED (dc §2.2): how a name that is both a username and a group name
-// resolves is not known; chose the user.
+// UNVERIFIED (contributing/confluence-api.md#the-json-rpc-remote-api): how a
+// name that is both a username and a group name resolves is not known; chose
+// the user.
 func (s *site) entityPrincipal(name string) (permissions.Principal, bool) {
 	if u, ok := s.lookupUser(func() *User { return s.userByUsernameLocked(name) }); ok {
 		return userPrincipal(u.AccountID), true

@@ -13,7 +13,8 @@ const (
 	// Cloud is Confluence Cloud: v2 reads, v1 permission writes.
 	Cloud Flavour = "cloud"
 	// DataCenter is Confluence Data Center: the 9.1+ REST permission API and
-	// the legacy JSON-RPC remote API (reference/confluence-dc-api.md).
+	// the legacy JSON-RPC remote API
+	// (contributing/confluence-api.md#confluence-data-center).
 	DataCenter Flavour = "datacenter"
 )
 
@@ -29,7 +30,7 @@ func (f Flavour) Title() string {
 }
 
 // RoleMode is a Cloud site's space permission model, as answered by
-// GET /wiki/api/v2/space-role-mode (reference §5).
+// GET /wiki/api/v2/space-role-mode (contributing/confluence-api.md#space-roles).
 type RoleMode string
 
 const (
@@ -70,7 +71,9 @@ type User struct {
 	SiteAdmin bool
 	// Username and UserKey are the account's Data Center identity: the name
 	// people sign in with and the immutable key the REST API addresses users
-	// by (reference/confluence-dc-api.md §6). Both are set on every flavour.
+	// by
+	// (contributing/confluence-api.md#data-center-users-user-keys-and-groups).
+	// Both are set on every flavour.
 	Username string
 	UserKey  string
 }
@@ -83,7 +86,9 @@ type Group struct {
 }
 
 // Grant is one space permission as the site stores it. Its ID is unique
-// across the site and is the same number in v1 writes and v2 reads.
+// across the site and is the v1 id (what POST answers and DELETE takes); v2
+// reads show the same number, or it plus DistinctPermissionIDOffset with
+// Options.DistinctPermissionIDs.
 type Grant struct {
 	ID        int64
 	SpaceKey  string
@@ -96,8 +101,10 @@ func (g Grant) pair() permissions.Grant {
 }
 
 // anonymousIdentifier is how Cloud names anonymous access where a user id is
-// expected: the v1 subject identifier (reference §1.1), and (our choice) the
-// v2 principal id. It can therefore never be an accountId.
+// expected: the v1 subject identifier
+// (contributing/confluence-api.md#permission-writes-v1), and, with
+// AnonymousAsUser, the v2 principal id. It can therefore never be an
+// accountId.
 const anonymousIdentifier = "anonymous"
 
 func userPrincipal(accountID string) permissions.Principal {

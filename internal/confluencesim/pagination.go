@@ -10,9 +10,9 @@ import (
 	"strings"
 )
 
-// v2 cursor paging (reference §2.1, §3.1): limit defaults to 25 and must be
-// 1..250; the next page is reached through _links.next, a site-relative URL
-// carrying an opaque cursor.
+// v2 cursor paging (contributing/confluence-api.md#cursor-paging): limit
+// defaults to 25 and must be 1..250; the next page is reached through
+// _links.next, a site-relative URL carrying an opaque cursor.
 const (
 	defaultPageLimit = 25
 	maxPageLimit     = 250
@@ -27,8 +27,9 @@ func writeBadParam(w http.ResponseWriter, p *badParam) {
 	writeV2Error(w, http.StatusBadRequest, v2Code(http.StatusBadRequest), p.title, p.detail)
 }
 
-// UNVERIFIED (reference §8): the notes quote no invalid-limit answer; chose
-// the wording of the real invalid-cursor answer below.
+// UNVERIFIED (contributing/confluence-api.md#cursor-paging): the record quotes
+// no invalid-limit answer; chose the wording of the real invalid-cursor answer
+// below.
 func invalidParam(name, detail string) *badParam {
 	return &badParam{title: fmt.Sprintf("Provided value for '%s' is not valid.", name), detail: detail}
 }
@@ -51,8 +52,8 @@ func parseLimit(q url.Values) (int, *badParam) {
 	return n, nil
 }
 
-// cursorPosition is where a page ended. Like Cloud's cursors (the example in
-// reference §2.1 decodes to {"id":"7405570"}) it is base64 JSON naming the
+// cursorPosition is where a page ended. Like Cloud's cursors (a recorded one
+// decodes to {"id":"7405570"}) it is base64 JSON naming the
 // last item; key and name are there when the list is sorted by them.
 type cursorPosition struct {
 	ID   string `json:"id"`
@@ -83,9 +84,9 @@ func decodeCursor(q url.Values) (pos cursorPosition, id int64, ok bool, bad *bad
 }
 
 // nextLink is the site-relative URL of the next page: cursor and limit, then
-// the request's other parameters. Array parameters arrive here already split
-// and are written exploded (keys=A&keys=B), the form style the spec declares
-// by default for query arrays.
+// the request's other parameters. Array parameters arrive here in the form
+// the site reads them (see carriedArray): one comma-joined value, or one
+// value each (keys=A&keys=B).
 func nextLink(path, cursor string, limit int, carry url.Values) string {
 	var b strings.Builder
 	b.WriteString(path)
@@ -100,9 +101,10 @@ func nextLink(path, cursor string, limit int, carry url.Values) string {
 	return b.String()
 }
 
-// listValues reads a query array. The spec declares form style with explode
-// (ids=1&ids=2) while its descriptions say "comma-separated list", so both
-// spellings are accepted.
+// listValues reads a query array in both spellings, repeated (ids=1&ids=2)
+// and comma-joined (ids=1,2): how Data Center reads spaceKey and label, and
+// how Cloud reads the arrays of GET /spaces with KeysEither (see
+// arrayParam).
 func listValues(q url.Values, name string) []string {
 	var out []string
 	for _, v := range q[name] {
@@ -115,8 +117,9 @@ func listValues(q url.Values, name string) []string {
 	return out
 }
 
-// linkHeader renders the documented Link header of v2 lists (reference
-// §2.1): `<next>; rel="next", <base>; rel="base"`.
+// linkHeader renders the documented Link header of v2 lists
+// (contributing/confluence-api.md#cursor-paging):
+// `<next>; rel="next", <base>; rel="base"`.
 func linkHeader(next, base string) string {
 	if next == "" {
 		return fmt.Sprintf("<%s>; rel=\"base\"", base)

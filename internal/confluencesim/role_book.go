@@ -66,8 +66,9 @@ func (b *roleBook) role(id string) *roleEntry { return b.byID[id] }
 
 // named finds a role by name, ignoring case.
 //
-// UNVERIFIED (reference §5): chose to treat role names as case-insensitive,
-// so that "viewer" cannot sit next to "Viewer" in the role selector.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): chose to treat role
+// names as case-insensitive, so that "viewer" cannot sit next to "Viewer" in
+// the role selector.
 func (b *roleBook) named(name string) *roleEntry {
 	for _, e := range b.roles {
 		if strings.EqualFold(e.Name, name) {
@@ -113,8 +114,8 @@ func (b *roleBook) assignmentOf(spaceID int64, p RolePrincipal) *assignmentEntry
 // assign gives p the role in the space, replacing the role it had: a
 // principal holds one role per space.
 //
-// UNVERIFIED (reference §5): one role per principal per space is implied by
-// the assignment model, not documented.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): one role per
+// principal per space is implied by the assignment model, not documented.
 func (b *roleBook) assign(spaceID int64, p RolePrincipal, roleID string) {
 	if a := b.assignmentOf(spaceID, p); a != nil {
 		a.roleID = roleID
@@ -160,12 +161,12 @@ func (b *roleBook) holdsThroughRole(spaceID int64, c *caller, op permissions.Ope
 
 // isRolePrincipal reports whether an assignment to p applies to the caller.
 //
-// UNVERIFIED (reference §5): the notes list the access classes without
-// defining them; chose that every signed-in account is among the
-// authenticated and the licensed users (the simulator has no unlicensed
-// accounts), that site admins are the product admins, and that neither
-// anonymous access nor JSM project admins reach a signed-in caller (as with
-// legacy anonymous grants, see canView).
+// UNVERIFIED (contributing/confluence-api.md#space-roles): the record lists
+// the access classes without defining them; chose that every signed-in account
+// is among the authenticated and the licensed users (the simulator has no
+// unlicensed accounts), that site admins are the product admins, and that
+// neither anonymous access nor JSM project admins reach a signed-in caller (as
+// with legacy anonymous grants, see canView).
 func (c *caller) isRolePrincipal(p RolePrincipal) bool {
 	switch p.Type {
 	case RoleUser:
@@ -184,42 +185,43 @@ func (c *caller) isRolePrincipal(p RolePrincipal) bool {
 }
 
 // roleRowBase and roleRowStride number the rows that role assignments add
-// to the v2 permission list: above every grant id, unique within a space
-// (a role appears once per space), and stable while the role exists.
+// to the v2 permission list (Options.RoleRowsInPermissionList): above every
+// grant id, in either numbering of DistinctPermissionIDs, unique within a
+// space (a role appears once per space), and stable while the role exists.
 const (
-	roleRowBase   = 1 << 40
-	roleRowStride = 32 // more than the number of operations
+	roleRowBase   = 1 << 42
+	roleRowStride = 64 // more than the number of catalogue permissions
 )
 
-// permissionRows are the rows GET /spaces/{id}/permissions shows for the
-// roles assigned in a space, with ids above after: one per permission of
-// each role, under the principal {type: role, id: the role's id}, however
-// many principals hold the role.
+// permissionRows are the rows GET /spaces/{id}/permissions shows, with
+// Options.RoleRowsInPermissionList, for the roles assigned in a space, with
+// ids above after: one per legacy permission of each role, under the
+// principal {type: role, id: the role's id}, however many principals hold
+// the role. Granular permissions have no key/target to show, so they give
+// no row.
 //
-// UNVERIFIED (reference §2.1, §5): the notes do not say what a role
-// principal's id is, nor whether role-derived access is also listed per
-// user or group; chose the role's id, and role rows only.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): no recorded
+// answer shows role-derived rows in this list; the option exists so that a
+// client can be run against a site that has them. The record does not say what
+// a role principal's id is, nor whether role-derived access is also listed
+// per user or group; chose the role's id, and role rows only.
 func (b *roleBook) permissionRows(st *spaceState, after int64) []Grant {
 	assigned := map[string]bool{}
 	for _, a := range b.assignments[st.ID] {
 		assigned[a.roleID] = true
 	}
 	var rows []Grant
-	for _, e := range b.roles { // by seq, so rows come out in id order
-		if !assigned[e.ID] {
+	for _, r := range b.roles { // by seq, so rows come out in id order
+		if !assigned[r.ID] {
 			continue
 		}
-		for _, op := range e.Permissions {
-			id := roleRowBase + e.seq*roleRowStride + int64(operationIndex(op))
-			if id > after {
-				rows = append(rows, Grant{ID: id, SpaceKey: st.Key, Principal: permissions.Principal{Type: "role", ID: e.ID}, Operation: op})
+		for _, id := range r.Permissions {
+			e, _ := catalogueEntryOf(id)
+			row := roleRowBase + r.seq*roleRowStride + e.seq
+			if e.isLegacy() && row > after {
+				rows = append(rows, Grant{ID: row, SpaceKey: st.Key, Principal: permissions.Principal{Type: "role", ID: r.ID}, Operation: e.legacy})
 			}
 		}
 	}
 	return rows
-}
-
-// operationIndex is an operation's position in the operation table.
-func operationIndex(op permissions.Operation) int {
-	return slices.IndexFunc(permissions.Operations(), func(i permissions.OperationInfo) bool { return i.Operation == op })
 }

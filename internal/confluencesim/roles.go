@@ -8,10 +8,10 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// Space roles (reference §5) are named sets of space permissions that Cloud
-// sites in ROLES_TRANSITION or ROLES mode assign, per space, to users,
-// groups and access classes. Every site has the four default (SYSTEM) roles;
-// site admins add up to ten CUSTOM ones.
+// Space roles (contributing/confluence-api.md#space-roles) are named sets of
+// space permissions that Cloud sites in ROLES_TRANSITION or ROLES mode assign,
+// per space, to users, groups and access classes. Every site has the four
+// default (SYSTEM) roles; site admins add up to ten CUSTOM ones.
 
 // RoleType tells Confluence's default roles from a site's own (v2 RoleType).
 type RoleType string
@@ -30,8 +30,10 @@ type Role struct {
 	Type        RoleType
 	Name        string
 	Description string
-	// Permissions are in table order, read/space first.
-	Permissions []permissions.Operation
+	// Permissions are ids of the permission catalogue (GET
+	// /wiki/api/v2/space-permissions), in catalogue order: read/space first,
+	// the legacy key/target ones, then the granular ones.
+	Permissions []PermissionID
 }
 
 func (r Role) clone() Role {
@@ -39,7 +41,12 @@ func (r Role) clone() Role {
 	return r
 }
 
-func (r Role) grants(op permissions.Operation) bool { return slices.Contains(r.Permissions, op) }
+// grants reports whether the role gives a legacy operation. Only the
+// catalogue's legacy permissions map to operations; the granular ones
+// grant none of them.
+func (r Role) grants(op permissions.Operation) bool {
+	return offeredOn(op, permissions.Cloud) && slices.Contains(r.Permissions, PermissionID(op.String()))
+}
 
 // RolePrincipalType is who a role is assigned to (v2 PrincipalType).
 type RolePrincipalType string
@@ -69,8 +76,9 @@ type RoleAssignment struct {
 	RoleID    string
 }
 
-// Access classes: the ids of ACCESS_CLASS principals (reference §5, and the
-// principal-id parameter of GET /space-roles).
+// Access classes: the ids of ACCESS_CLASS principals
+// (contributing/confluence-api.md#space-roles, and the principal-id parameter
+// of GET /space-roles).
 const (
 	AnonymousUsers     = "anonymous-users"
 	JSMProjectAdmins   = "jsm-project-admins"
@@ -82,9 +90,9 @@ const (
 // AccessClasses lists every access class id.
 var AccessClasses = []string{AnonymousUsers, JSMProjectAdmins, AuthenticatedUsers, AllLicensedUsers, AllProductAdmins}
 
-// maxCustomRoles is how many custom roles a site may have.
-//
-// UNVERIFIED (reference §5): the limit of 10 comes from a secondary source.
+// maxCustomRoles is how many custom roles a site may have: Atlassian's
+// support page on custom roles says "You can create up to 10 custom roles"
+// (contributing/confluence-api.md#space-roles).
 const maxCustomRoles = 10
 
 // The default roles. Their ids are fixed so that seeds, tests and examples
@@ -96,90 +104,31 @@ const (
 	ViewerRoleID       = "92ad1852-0a55-48a7-ae84-0e91d83f2e5b"
 )
 
-// UNVERIFIED (reference §5): the notes name the four default roles but not
-// their permissions; chose nested sets that fit the names: a Viewer views;
-// a Collaborator also creates pages, blog posts, comments and attachments
-// and deletes its own content; a Manager also deletes others' content,
-// archives, exports and restricts; an Admin also administers the space,
-// which makes it every Cloud permission.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): the record names
+// the four default roles but not their permissions; chose nested sets that fit
+// the names: a Viewer views; a Collaborator also creates pages, blog posts,
+// comments and attachments and deletes its own content; a Manager also deletes
+// others' content, archives, exports and restricts; an Admin also administers
+// the space and holds the granular permissions announced in 2026 (see
+// granularPermissions), which makes it every permission of the catalogue.
 var (
 	viewerPermissions       = []string{"read/space"}
 	collaboratorPermissions = slices.Concat(viewerPermissions, []string{"create/page", "create/blogpost", "create/comment", "create/attachment", "delete/space"})
 	managerPermissions      = slices.Concat(collaboratorPermissions, []string{"delete/page", "delete/blogpost", "delete/comment", "delete/attachment", "archive/page", "export/space", "restrict_content/space"})
-	adminPermissions        = slices.Concat(managerPermissions, []string{"administer/space"})
+	adminPermissions        = slices.Concat(managerPermissions, []string{"administer/space"}, granularPermissionIDs())
 )
 
 // systemRoles are the default roles, in the order Confluence lists them.
 //
-// UNVERIFIED (reference §5): the descriptions are not in the notes; chose
-// one sentence each.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): the descriptions
+// are not on record; chose one sentence each.
 func systemRoles() []Role {
 	return []Role{
-		{AdminRoleID, SystemRole, "Admin", "Can manage the space's settings and access, and do everything else in the space.", mustOperations(adminPermissions)},
-		{ManagerRoleID, SystemRole, "Manager", "Can create, edit, delete, archive, export and restrict all content in the space.", mustOperations(managerPermissions)},
-		{CollaboratorRoleID, SystemRole, "Collaborator", "Can view, create and comment on content, and delete their own.", mustOperations(collaboratorPermissions)},
-		{ViewerRoleID, SystemRole, "Viewer", "Can view content in the space.", mustOperations(viewerPermissions)},
+		{AdminRoleID, SystemRole, "Admin", "Can manage the space's settings and access, and do everything else in the space.", mustPermissions(adminPermissions)},
+		{ManagerRoleID, SystemRole, "Manager", "Can create, edit, delete, archive, export and restrict all content in the space.", mustPermissions(managerPermissions)},
+		{CollaboratorRoleID, SystemRole, "Collaborator", "Can view, create and comment on content, and delete their own.", mustPermissions(collaboratorPermissions)},
+		{ViewerRoleID, SystemRole, "Viewer", "Can view content in the space.", mustPermissions(viewerPermissions)},
 	}
-}
-
-func mustOperations(names []string) []permissions.Operation {
-	ops := make([]permissions.Operation, len(names))
-	for i, n := range names {
-		op, err := permissions.ParseOperation(n)
-		if err != nil {
-			panic(err)
-		}
-		ops[i] = op
-	}
-	permissions.SortOperations(ops)
-	return ops
-}
-
-// catalogueEntry is one space permission of GET /space-permissions.
-type catalogueEntry struct {
-	seq         int64 // position in the catalogue, from 1: what cursors remember
-	Operation   permissions.Operation
-	DisplayName string
-	Description string
-	Requires    []permissions.Operation
-}
-
-// UNVERIFIED (reference §5): the catalogue's shape is in the spec, its
-// content is not in the notes; chose the UI's checkbox labels as display
-// names, a sentence each as description, and read/space as the one
-// permission every other one requires (Confluence grants nothing without
-// it, reference §1.1).
-var permissionDescriptions = map[string]string{
-	"read/space":             "View the space and its content.",
-	"administer/space":       "Manage the space's settings and who can access it.",
-	"export/space":           "Export the space's content.",
-	"restrict_content/space": "Add and remove restrictions on content.",
-	"delete/space":           "Delete content one created oneself.",
-	"create/page":            "Create and edit pages.",
-	"delete/page":            "Delete pages.",
-	"create/blogpost":        "Create and edit blog posts.",
-	"delete/blogpost":        "Delete blog posts.",
-	"create/comment":         "Add comments.",
-	"delete/comment":         "Delete comments.",
-	"create/attachment":      "Add attachments.",
-	"delete/attachment":      "Delete attachments.",
-	"archive/page":           "Archive pages.",
-}
-
-// permissionCatalogue lists the Cloud permissions in table order.
-func permissionCatalogue() []catalogueEntry {
-	var out []catalogueEntry
-	for _, info := range permissions.Operations() {
-		if !info.Cloud {
-			continue
-		}
-		e := catalogueEntry{seq: int64(len(out) + 1), Operation: info.Operation, DisplayName: info.Label, Description: permissionDescriptions[info.Operation.String()]}
-		if info.Operation != permissions.ReadSpace {
-			e.Requires = []permissions.Operation{permissions.ReadSpace}
-		}
-		out = append(out, e)
-	}
-	return out
 }
 
 // derivedUUID is a version 4 UUID derived from a name, so that a site

@@ -7,8 +7,10 @@ import (
 )
 
 // A wrong method on a served path answers 405 with the v2-style list, even on
-// v1 paths, and without an Allow header (reference §8): GET on the v1
-// permission path is the measured case (reference §1).
+// v1 paths, and without an Allow header
+// (contributing/confluence-api.md#cloud-error-bodies): GET on the v1
+// permission path is the measured case
+// (contributing/confluence-api.md#permission-writes-v1).
 func TestWrongMethodAnswers405(t *testing.T) {
 	h := newHarness(t, unchecked)
 	for _, tc := range []struct{ method, path string }{
@@ -35,12 +37,13 @@ func TestUnknownPathsAnswer404(t *testing.T) {
 	h := newHarness(t, unchecked)
 	h.get(asTerraform, "/wiki/api/v2/pages").expect(t, http.StatusNotFound).v2Error(t)
 	h.get(asTerraform, "/wiki/api/v2/spaces/").expect(t, http.StatusNotFound).v2Error(t)
-	h.get(asTerraform, "/wiki/rest/api/space").expect(t, http.StatusNotFound).v1Message(t) // removed from the 2026 spec (reference §2.2)
+	h.get(asTerraform, "/wiki/rest/api/space").expect(t, http.StatusNotFound).v1Message(t) // removed from the 2026 spec (contributing/confluence-api.md#spaces-and-key-lookups)
 	h.get(asTerraform, "/").expect(t, http.StatusNotFound)
 }
 
-// Under the API gateway prefix the site answers only with the prefix, and
-// its links keep the site-relative /wiki form (reference §2.1, §6).
+// Under the API gateway prefix the site answers only with the prefix, and its
+// links keep the site-relative /wiki form
+// (contributing/confluence-api.md#cursor-paging).
 func TestGatewayPrefix(t *testing.T) {
 	const prefix = "/ex/confluence/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 	h := newHarness(t, withOptions(Options{PathPrefix: prefix}))

@@ -29,33 +29,41 @@ type Rule string
 
 const (
 	// RuleUnknownSpace: no space with that key or id, or the caller cannot
-	// view it (Confluence does not tell the two apart, reference §1.1, §8).
+	// view it (Confluence does not tell the two apart,
+	// contributing/confluence-api.md#a-404-is-not-proof-of-absence).
 	RuleUnknownSpace Rule = "unknown-space"
 	// RuleNotSpaceAdmin: the caller may view the space but not manage its
-	// permissions (reference §1.1, 403).
+	// permissions (403, contributing/confluence-api.md#permission-writes-v1).
 	RuleNotSpaceAdmin Rule = "not-space-admin"
 	// RuleRolesOnly: the site manages access with space roles only, so legacy
-	// grant writes are refused (reference/anchors.md §0).
+	// grant writes are refused (contributing/confluence-api.md#roles-only-sites).
 	RuleRolesOnly Rule = "roles-only"
-	// RuleInvalidOperation: the key/target pair is not a space permission
-	// of this deployment (reference §1.1 table).
+	// RuleFreeEdition: the site is on Confluence's Free edition, whose
+	// space permissions cannot be changed (Options.FreeEdition).
+	RuleFreeEdition Rule = "free-edition"
+	// RuleInvalidOperation: the key/target pair is not a space permission of
+	// this deployment (the table of
+	// contributing/confluence-api.md#permission-writes-v1).
 	RuleInvalidOperation Rule = "invalid-operation"
 	// RuleUnknownUser: no account with that accountId.
 	RuleUnknownUser Rule = "unknown-user"
-	// RuleUnknownGroup: no group with that id (reference §1.1, 400).
+	// RuleUnknownGroup: no group with that id (400,
+	// contributing/confluence-api.md#permission-writes-v1).
 	RuleUnknownGroup Rule = "unknown-group"
 	// RuleAnonymousAdmin: anonymous users cannot administer a space.
 	RuleAnonymousAdmin Rule = "anonymous-admin"
 	// RuleReadSpaceFirst: the principal needs read/space before any other
-	// grant (reference §1.1, §9.1).
+	// grant (contributing/confluence-api.md#permission-writes-v1).
 	RuleReadSpaceFirst Rule = "read-space-first"
 	// RuleDuplicateGrant: the principal already holds the operation
-	// (reference §1.1, §9.2).
+	// (contributing/confluence-api.md#permission-writes-v1).
 	RuleDuplicateGrant Rule = "duplicate-grant"
-	// RuleUnknownGrant: no grant with that id in that space (reference §1.3).
+	// RuleUnknownGrant: no grant with that id in that space
+	// (contributing/confluence-api.md#removing-a-grant-v1).
 	RuleUnknownGrant Rule = "unknown-grant"
 	// RuleLastAdmin: the change would leave the space with no user or group
-	// holding administer/space (reference §1.3, §9.3).
+	// holding administer/space
+	// (contributing/confluence-api.md#removing-a-grant-v1).
 	RuleLastAdmin Rule = "last-admin"
 )
 
@@ -77,6 +85,8 @@ func (e *RuleError) Error() string {
 		return fmt.Sprintf("the caller cannot manage the permissions of space %s", e.SpaceKey)
 	case RuleRolesOnly:
 		return "the site uses space roles only; legacy grant writes are refused"
+	case RuleFreeEdition:
+		return "the site is on the Free edition; its space permissions cannot be changed"
 	case RuleInvalidOperation:
 		return fmt.Sprintf("%s is not a space permission", e.Operation)
 	case RuleUnknownUser:

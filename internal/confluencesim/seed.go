@@ -43,9 +43,10 @@ type SeedUser struct {
 	// Username is the Data Center sign-in name; it defaults to the local
 	// part of Email, else to the accountId.
 	Username string `json:"username,omitempty"`
-	// UserKey is the immutable Data Center user key (dc §6), an opaque
-	// string such as "4028800d98315ec60198315f45c00000"; it defaults to 32
-	// hex digits derived from the accountId, so that it is stable.
+	// UserKey is the immutable Data Center user key
+	// (contributing/confluence-api.md#data-center-users-user-keys-and-groups),
+	// an opaque string such as "4028800d98315ec60198315f45c00000"; it defaults
+	// to 32 hex digits derived from the accountId, so that it is stable.
 	UserKey string `json:"userKey,omitempty"`
 }
 
@@ -60,11 +61,15 @@ type SeedGroup struct {
 // serve both flavours, so that one seed runs the same scenarios on Cloud and
 // Data Center:
 //
-//   - APIToken goes with Basic authentication: "Basic base64(email:token)"
-//     on Cloud (reference §6), "Basic base64(username:token)" on Data
-//     Center, where it plays the account's password (dc §5);
+//   - APIToken goes with Basic authentication: "Basic base64(email:token)" on
+//     Cloud (contributing/confluence-api.md#cloud-addresses-and-credentials),
+//     "Basic base64(username:token)" on Data Center, where it plays the
+//     account's password
+//     (contributing/confluence-api.md#data-center-authentication-and-xsrf);
 //   - OAuthToken goes with "Authorization: Bearer token": an OAuth token on
-//     Cloud (reference §6), a personal access token on Data Center (dc §5).
+//     Cloud (contributing/confluence-api.md#cloud-addresses-and-credentials),
+//     a personal access token on Data Center
+//     (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 //
 // Separate password and PAT fields would only let a seed give one account
 // different secrets per flavour, which no test needs.

@@ -16,7 +16,9 @@ type SeedRole struct {
 	ID          string `json:"id,omitempty"`
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
-	// Permissions are "key/target" ids and must include read/space.
+	// Permissions are ids of the permission catalogue ("read/space",
+	// "create/page", or a granular one such as "space.templates.create"),
+	// with every permission a listed one requires (read/space for all).
 	Permissions []string `json:"permissions"`
 }
 
@@ -79,11 +81,13 @@ func (v *seedValidator) customRoles(roles []SeedRole) map[string]Role {
 		} else if strings.ContainsAny(r.ID, " \t\n/") {
 			v.addf("%s: id %q must not contain spaces or slashes", where, r.ID)
 		}
-		ops, err := rolePermissions(r.Permissions)
+		// A seeded role is stored state, so it must be complete: the
+		// required permissions are checked, not added.
+		ids, err := rolePermissions(r.Permissions, RequiredRefused)
 		if err != nil {
 			v.addf("%s: %v", where, err)
 		}
-		role := Role{ID: r.ID, Type: CustomRole, Name: r.Name, Permissions: ops}
+		role := Role{ID: r.ID, Type: CustomRole, Name: r.Name, Permissions: ids}
 		if r.ID != "" {
 			known[r.ID] = role
 		}
@@ -92,30 +96,6 @@ func (v *seedValidator) customRoles(roles []SeedRole) map[string]Role {
 		}
 	}
 	return known
-}
-
-// rolePermissions parses a role's permission ids, which must be Cloud
-// permissions and include read/space (every other permission requires it,
-// see permissionCatalogue), into a set in table order.
-func rolePermissions(ids []string) ([]permissions.Operation, error) {
-	ops := make([]permissions.Operation, 0, len(ids))
-	for _, id := range ids {
-		op, err := permissions.ParseOperation(id)
-		if err == nil {
-			err = permissions.ValidateOperation(op, permissions.Cloud)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !slices.Contains(ops, op) {
-			ops = append(ops, op)
-		}
-	}
-	if !slices.Contains(ops, permissions.ReadSpace) {
-		return nil, fmt.Errorf("the permissions must include %q, which every other space permission requires", permissions.ReadSpace)
-	}
-	permissions.SortOperations(ops)
-	return ops, nil
 }
 
 func (v *seedValidator) roleAssignments(where string, assignments []SeedRoleAssignment, known map[string]Role) {
@@ -153,8 +133,8 @@ func (v *seedValidator) roleAssignments(where string, assignments []SeedRoleAssi
 // seedRolesLocked adds a validated seed's custom roles and assignments.
 func (s *site) seedRolesLocked(seed Seed) {
 	for _, r := range seed.Roles {
-		ops, _ := rolePermissions(r.Permissions) // validated with the seed
-		s.roles.add(Role{ID: r.ID, Type: CustomRole, Name: strings.TrimSpace(r.Name), Description: r.Description, Permissions: ops})
+		ids, _ := rolePermissions(r.Permissions, RequiredRefused) // validated with the seed
+		s.roles.add(Role{ID: r.ID, Type: CustomRole, Name: strings.TrimSpace(r.Name), Description: r.Description, Permissions: ids})
 	}
 	for _, sp := range seed.Spaces {
 		st := s.spacesByKey[sp.Key]
@@ -178,7 +158,7 @@ func (b *roleBook) lookup(ref string) *roleEntry {
 func (s *site) exportRolesLocked(seed *Seed) {
 	for _, e := range s.roles.roles {
 		if e.Type == CustomRole {
-			seed.Roles = append(seed.Roles, SeedRole{ID: e.ID, Name: e.Name, Description: e.Description, Permissions: operationIDs(e.Permissions)})
+			seed.Roles = append(seed.Roles, SeedRole{ID: e.ID, Name: e.Name, Description: e.Description, Permissions: permissionIDStrings(e.Permissions)})
 		}
 	}
 	for i := range seed.Spaces {

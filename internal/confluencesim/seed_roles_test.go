@@ -18,8 +18,9 @@ func TestSeedRoleValidation(t *testing.T) {
 		{"roles on a PRE_ROLES site", func(s *Seed) { s.RoleMode = PreRoles }, "roles and roleAssignments need roleMode ROLES_TRANSITION or ROLES"},
 		{"role without name", func(s *Seed) { s.Roles[0].Name = "" }, "roles[0] (): name is required"},
 		{"role named like a default role", func(s *Seed) { s.Roles[0].Name = "admin" }, `another role is named "admin"`},
-		{"role without read/space", func(s *Seed) { s.Roles[0].Permissions = []string{"create/comment"} }, `must include "read/space"`},
-		{"role with a Data Center permission", func(s *Seed) { s.Roles[0].Permissions = []string{"read/space", "delete_mail/space"} }, "does not exist on Confluence Cloud"},
+		{"role without read/space", func(s *Seed) { s.Roles[0].Permissions = []string{"create/comment"} }, `must include "read/space", which "create/comment" requires`},
+		{"role with a Data Center permission", func(s *Seed) { s.Roles[0].Permissions = []string{"read/space", "delete_mail/space"} }, `"delete_mail/space" is not a space permission id`},
+		{"role with an unknown permission", func(s *Seed) { s.Roles[0].Permissions = []string{"read/space", "space.nope"} }, `"space.nope" is not a space permission id`},
 		{"role id of a default role", func(s *Seed) { s.Roles[0].ID = ViewerRoleID }, "is used twice"},
 		{"too many roles", func(s *Seed) {
 			for i := range 10 {
@@ -89,7 +90,7 @@ func TestOutOfBandRoleChangesApplyAtOnce(t *testing.T) {
 	if err := sim.UpdateRole(reviewerID, SeedRole{Name: "Critic", Permissions: []string{"read/space"}}); err != nil {
 		t.Fatal(err)
 	}
-	if r, ok := sim.RoleNamed("critic"); !ok || r.ID != reviewerID || !reflect.DeepEqual(r.Permissions, []permissions.Operation{permissions.ReadSpace}) {
+	if r, ok := sim.RoleNamed("critic"); !ok || r.ID != reviewerID || !reflect.DeepEqual(r.Permissions, []PermissionID{PermissionID(permissions.ReadSpace.String())}) {
 		t.Errorf("after the update: %+v, %v", r, ok)
 	}
 	if err := sim.DeleteRole(reviewerID); err != nil {

@@ -19,7 +19,8 @@ func (e *SeedError) Error() string {
 }
 
 // Enumerations from the v2 spec schemas SpaceType, SpaceStatus, AccountType
-// and AccountStatus; Data Center spaces are global or personal (dc §6).
+// and AccountStatus; Data Center spaces are global or personal
+// (contributing/confluence-api.md#data-center-spaces-and-paging).
 var (
 	spaceTypes      = []string{"global", "collaboration", "knowledge_base", "personal", "system", "onboarding", "xflow_sample_space"}
 	dcSpaceTypes    = []string{"global", "personal"}
@@ -94,7 +95,7 @@ func (v *seedValidator) usersAndEmails(users []SeedUser) {
 		case strings.ContainsAny(u.AccountID, " \t\n/"):
 			v.addf("%s: accountId must not contain spaces or slashes", where)
 		case u.AccountID == anonymousIdentifier:
-			v.addf("%s: accountId %q is reserved for anonymous access (reference §1.1)", where, anonymousIdentifier)
+			v.addf("%s: accountId %q is reserved for anonymous access (Cloud's v1 writes name anonymous so)", where, anonymousIdentifier)
 		}
 		if _, dup := v.users[u.AccountID]; dup {
 			v.addf("%s: accountId is used twice", where)
@@ -119,7 +120,9 @@ func (v *seedValidator) usersAndEmails(users []SeedUser) {
 
 // dcIdentities checks usernames and user keys after defaulting them, since a
 // default can collide too: usernames are unique without case, user keys
-// exactly (dc §6), and a user key is a path segment of the REST API.
+// exactly
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups), and
+// a user key is a path segment of the REST API.
 func (v *seedValidator) dcIdentities(users []SeedUser) {
 	usernames, keys := map[string]string{}, map[string]string{}
 	for i, u := range users {
@@ -154,7 +157,7 @@ func (v *seedValidator) groupList(groups []SeedGroup) {
 	for i, g := range groups {
 		where := fmt.Sprintf("groups[%d] (%s)", i, g.Name)
 		if g.ID == "" {
-			v.addf("%s: id is required (Cloud addresses groups by groupId, reference §4)", where)
+			v.addf("%s: id is required (Cloud addresses groups by groupId)", where)
 		} else if v.groups[g.ID] {
 			v.addf("%s: id %q is used twice", where, g.ID)
 		}
@@ -288,7 +291,7 @@ func (v *seedValidator) grants(where string, grants []SeedGrant) {
 			// flavours with the read-first rule do: let it see one.
 			checked = append(slices.Clone(ops), permissions.ReadSpace)
 		}
-		if err := permissions.ValidateOperations(p, checked, v.deployment, at); err != nil {
+		if err := checkSeedOperations(p, checked, v.deployment, at); err != nil {
 			v.addf("%v", err)
 		}
 		if p.Type != permissions.Anonymous && slices.Contains(ops, permissions.AdministerSpace) {
@@ -296,7 +299,7 @@ func (v *seedValidator) grants(where string, grants []SeedGrant) {
 		}
 	}
 	if v.rules.lastAdmin && !hasAdmin {
-		v.addf("%s: no user or group holds %s; Confluence never lets a space lose its last admin (reference §1.3)",
+		v.addf("%s: no user or group holds %s; Confluence never lets a space lose its last admin",
 			where, permissions.AdministerSpace)
 	}
 }

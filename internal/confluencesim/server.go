@@ -17,29 +17,83 @@ type Options struct {
 	Flavour Flavour
 	// PathPrefix serves the site under a prefix; requests without it answer
 	// 404. On Cloud it is the API gateway's (https://api.atlassian.com/ex/
-	// confluence/{cloudId}/wiki/..., reference §6): set
+	// confluence/{cloudId}/wiki/...,
+	// contributing/confluence-api.md#cloud-addresses-and-credentials): set
 	// "/ex/confluence/{cloudId}"; links in bodies keep the site-relative
-	// /wiki/... form, so clients must keep the prefix themselves (reference
-	// §2.1). On Data Center it is the context path, such as "/confluence"
-	// (dc §1.2), which links in bodies include.
+	// /wiki/... form, so clients must keep the prefix themselves
+	// (contributing/confluence-api.md#cursor-paging). On Data Center it is the
+	// context path, such as "/confluence"
+	// (contributing/confluence-api.md#data-center-spaces-and-paging), which
+	// links in bodies include.
 	PathPrefix string
 	// Latency delays every request.
 	Latency time.Duration
-	// RoleTaskDelay is how long Cloud takes to apply an accepted (202)
-	// update or deletion of a space role (reference §5); until then the
-	// role reads as before. Zero means 100ms; negative applies at once.
+	// RoleTaskDelay is how long Cloud takes to apply an accepted (202) update
+	// or deletion of a space role
+	// (contributing/confluence-api.md#space-roles); until then the role reads
+	// as before. Zero means 100ms; negative applies at once.
 	RoleTaskDelay time.Duration
 
-	// DCVersion is the Data Center version, "9.2.1" by default. Below 9.1
-	// the REST permission paths answer 404 and only the remote API manages
-	// permissions (dc §0, §1.7).
+	// The Cloud options below choose between plausible answers where the
+	// public record is silent or contradictory; each default is the
+	// recorded or documented behaviour, or the likeliest one. They are for
+	// the Cloud flavour only.
+
+	// CloudAnonymous is how the v2 permission list (GET
+	// /wiki/api/v2/spaces/{id}/permissions) names anonymous access:
+	// AnonymousAsRole (the default, also for "") or AnonymousAsUser. v1
+	// writes name anonymous {type: user, identifier: anonymous} either way
+	// (contributing/confluence-api.md#anonymous-in-the-v2-permission-list).
+	CloudAnonymous AnonymousForm
+	// DistinctPermissionIDs gives the rows of the v2 permission list ids
+	// other than the v1 ids (the id POST answers and DELETE takes): the v2
+	// id is the v1 id plus DistinctPermissionIDOffset, so DELETE with a v2
+	// id answers 404 like an unknown id. False by default: ids are equal
+	// (contributing/confluence-api.md#v1-and-v2-permission-ids).
+	DistinctPermissionIDs bool
+	// SpaceKeysParam is how GET /wiki/api/v2/spaces reads its keys, ids and
+	// labels: KeysCommaJoined (the default, also for ""), KeysRepeated or
+	// KeysEither (contributing/confluence-api.md#space-keys-in-one-request).
+	SpaceKeysParam KeysParsing
+	// FreeEdition makes the site a Free edition one: legacy grant writes
+	// (v1 POST and DELETE of a space permission) answer 403, whatever the
+	// caller's rights (contributing/confluence-api.md#free-edition-sites).
+	FreeEdition bool
+	// RoleRowsInPermissionList adds, to the v2 permission list, a row of
+	// principal type role for each legacy permission of each role assigned
+	// in the space. Off by default: no recorded answer shows such rows
+	// (contributing/confluence-api.md#role-assignments-in-the-permission-list).
+	// Role assignments give access either way.
+	RoleRowsInPermissionList bool
+	// RequiredPermissions is what a role definition that lacks a permission
+	// another of its permissions requires gets: RequiredAdded (the default,
+	// also for "": the required permissions are added) or RequiredRefused
+	// (400 naming them). The catalogue, GET /wiki/api/v2/space-permissions,
+	// says which permission requires which
+	// (contributing/confluence-api.md#role-permissions-beyond-the-fourteen-pairs).
+	RequiredPermissions RequiredPolicy
+
+	// DCVersion is the Data Center version, "9.2.1" by default. Below 9.1 the
+	// REST permission paths answer 404 and only the remote API manages
+	// permissions
+	// (contributing/confluence-api.md#choosing-the-rest-api-or-the-remote-api);
+	// GET /rest/api/server-information, "Since 9.1.0" in the javadoc of
+	// ServerInformation, answers 404 too, and the remote API's getServerInfo
+	// tells the version on every release
+	// (contributing/confluence-api.md#server-information-since-91).
 	DCVersion string
 	// RemoteAPI switches on Data Center's legacy remote API (JSON-RPC); when
-	// off, its paths answer 401, as with the admin toggle off (dc §2.1).
+	// off, its paths answer RemoteAPIOffStatus, as with the admin toggle
+	// off (contributing/confluence-api.md#remote-api-switched-off).
 	RemoteAPI bool
 	// WebSudo turns on secure administrator sessions: remote API calls then
-	// answer 200 with an HTML page instead of JSON (dc §2.4).
+	// answer 200 with an HTML page instead of JSON, all but getServerInfo
+	// (contributing/confluence-api.md#websudo).
 	WebSudo bool
+	// RemoteAPIOffStatus is what the remote API's paths answer when
+	// RemoteAPI is off: 401 (the default, also for 0) or 404; public
+	// clients report both (contributing/confluence-api.md#remote-api-switched-off).
+	RemoteAPIOffStatus int
 }
 
 // Server is a simulated Confluence site. It is an http.Handler and is safe
@@ -62,7 +116,9 @@ type flavourAPI interface {
 	unauthorized(w http.ResponseWriter, path string)
 	notFound(w http.ResponseWriter, path string)
 	methodNotAllowed(w http.ResponseWriter, path, method string)
-	failure(w http.ResponseWriter, path string, status int)
+	// failure renders an injected fault's status; known says whether the
+	// flavour serves the path.
+	failure(w http.ResponseWriter, path string, known bool, status int)
 }
 
 // operationNamer is implemented by flavours that serve several operations
@@ -85,17 +141,21 @@ type flavourSpec struct {
 }
 
 var flavours = map[Flavour]flavourSpec{
-	// Cloud: reference §1.1 (read/space first), §1.3 (cascade, last admin).
+	// Cloud: read/space first
+	// (contributing/confluence-api.md#permission-writes-v1), cascade and last
+	// admin (contributing/confluence-api.md#removing-a-grant-v1).
 	Cloud: {
 		deployment: permissions.Cloud,
 		rules:      ruleSet{readFirst: true, cascadeRead: true, lastAdmin: true},
 		newAPI:     newCloudAPI,
 	},
-	// UNVERIFIED (dc §4.3, §8 q3): no source says Data Center refuses grants
-	// without read/space, cascades on revoking it, or keeps the last admin
-	// (the docs say a Confluence admin must restore lost admin access);
-	// chose to enforce none of the three, so that the provider's own
-	// ordering and lock-out guard are what protect Data Center users.
+	// UNVERIFIED
+	// (contributing/confluence-api.md#data-center-ordering-and-the-last-admin):
+	// no source says Data Center refuses grants without read/space, cascades
+	// on revoking it, or keeps the last admin (the docs say a Confluence admin
+	// must restore lost admin access); chose to enforce none of the three, so
+	// that the provider's own ordering and lock-out guard are what protect
+	// Data Center users.
 	DataCenter: {
 		deployment: permissions.DataCenter,
 		rules:      ruleSet{},
@@ -141,13 +201,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.counts.add(routeKey(r.Method, template))
 	fault, faulty := s.faults.take(r.Method, template)
 	if faulty && !fault.AfterApply {
-		s.fail(w, path, fault)
+		s.fail(w, path, m.pathKnown(), fault)
 		return
 	}
 	if faulty {
 		// The change happens; its answer is thrown away.
 		s.dispatch(httptest.NewRecorder(), r, path, m)
-		s.fail(w, path, fault)
+		s.fail(w, path, m.pathKnown(), fault)
 		return
 	}
 	s.dispatch(w, r, path, m)
@@ -205,7 +265,9 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, path string, m
 	}
 }
 
-func (s *Server) fail(w http.ResponseWriter, path string, f Fault) {
+// fail answers with an injected fault; known says whether the request's
+// path is one the flavour serves.
+func (s *Server) fail(w http.ResponseWriter, path string, known bool, f Fault) {
 	if f.Drop {
 		dropConnection(w)
 		return
@@ -216,7 +278,13 @@ func (s *Server) fail(w http.ResponseWriter, path string, f Fault) {
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
-	s.api.failure(w, path, f.Status)
+	if f.Body != "" {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(f.Status)
+		_, _ = w.Write([]byte(f.Body))
+		return
+	}
+	s.api.failure(w, path, known, f.Status)
 }
 
 // dropConnection closes the client's connection without an answer.

@@ -24,6 +24,12 @@ type site struct {
 
 	deployment permissions.Deployment
 	rules      ruleSet
+	// freeEdition: a Cloud Free edition site refuses legacy grant writes
+	// (Options.FreeEdition).
+	freeEdition bool
+	// requiredPolicy is what role definitions lacking required
+	// permissions get (Options.RequiredPermissions).
+	requiredPolicy RequiredPolicy
 
 	roleMode    RoleMode
 	roles       *roleBook
@@ -46,19 +52,20 @@ type basicCredential struct{ login, token string }
 
 func newSite(seed Seed, d permissions.Deployment, rules ruleSet, now time.Time) *site {
 	s := &site{
-		deployment:  d,
-		rules:       rules,
-		roleMode:    seed.RoleMode,
-		roles:       newRoleBook(),
-		users:       map[string]*User{},
-		groups:      map[string]*Group{},
-		memberOf:    map[string][]string{},
-		apiTokens:   map[basicCredential]string{},
-		oauthTokens: map[string]string{},
-		spacesByID:  map[int64]*spaceState{},
-		spacesByKey: map[string]*spaceState{},
-		nextSpaceID: firstSpaceID,
-		nextGrantID: firstGrantID,
+		deployment:     d,
+		rules:          rules,
+		roleMode:       seed.RoleMode,
+		requiredPolicy: RequiredAdded,
+		roles:          newRoleBook(),
+		users:          map[string]*User{},
+		groups:         map[string]*Group{},
+		memberOf:       map[string][]string{},
+		apiTokens:      map[basicCredential]string{},
+		oauthTokens:    map[string]string{},
+		spacesByID:     map[int64]*spaceState{},
+		spacesByKey:    map[string]*spaceState{},
+		nextSpaceID:    firstSpaceID,
+		nextGrantID:    firstGrantID,
 	}
 	if s.roleMode == "" {
 		s.roleMode = PreRoles
@@ -128,8 +135,11 @@ func (s *site) addCredentialLocked(c SeedCredential) {
 	}
 }
 
-// basicLogin is the name Basic authentication pairs with the API token:
-// the email on Cloud (reference §6), the username on Data Center (dc §5).
+// basicLogin is the name Basic authentication pairs with the API token: the
+// email on Cloud
+// (contributing/confluence-api.md#cloud-addresses-and-credentials), the
+// username on Data Center
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 func (s *site) basicLogin(u *User) string {
 	if s.deployment == permissions.DataCenter {
 		return u.Username
@@ -166,7 +176,7 @@ func (s *site) addSpaceLocked(sp SeedSpace, now time.Time) *spaceState {
 			op, _ := permissions.ParseOperation(o) // validated with the seed
 			ops = append(ops, op)
 		}
-		permissions.SortOperations(ops) // read/space first, as Confluence requires
+		sortOperations(ops) // read/space first, as Confluence requires
 		for _, op := range ops {
 			st.insertLocked(s.newGrantIDLocked(), permissions.Grant{Principal: p, Operation: op})
 		}

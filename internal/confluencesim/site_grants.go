@@ -8,8 +8,8 @@ import (
 )
 
 // administeredLocked finds a space whose permissions the caller may read and
-// manage. A space the caller cannot view does not exist for it (reference
-// §1.1: 404).
+// manage. A space the caller cannot view does not exist for it (404,
+// contributing/confluence-api.md#permission-writes-v1).
 func (s *site) administeredLocked(c *caller, key string) (*spaceState, error) {
 	st := s.spacesByKey[key]
 	if st == nil || !c.canView(st) {
@@ -28,19 +28,28 @@ func (s *site) manageableLocked(c *caller, key string) (*spaceState, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.freeEdition {
+		// UNVERIFIED (contributing/confluence-api.md#free-edition-sites):
+		// gothub97/terraform-provider-atlassian documents that the Free
+		// edition answers grant writes with 403, space admin or not,
+		// without saying which check comes first; chose to refuse after the
+		// space and admin checks and before the roles-only one.
+		return nil, &RuleError{Rule: RuleFreeEdition, SpaceKey: key}
+	}
 	if s.roleMode == RolesOnly {
-		// UNVERIFIED (reference §5): the notes do not say in which order the
-		// refusals come; chose to refuse roles-only writes after the space and
-		// admin checks, since it is a rule about the change, not the caller.
+		// UNVERIFIED (contributing/confluence-api.md#roles-only-sites): the
+		// record does not say in which order the refusals come; chose to
+		// refuse roles-only writes after the space and admin checks, since it
+		// is a rule about the change, not the caller.
 		return nil, &RuleError{Rule: RuleRolesOnly, SpaceKey: key}
 	}
 	return st, nil
 }
 
-// addGrant applies Confluence's rules for a new grant (reference §1.1, §9) in
-// this order: the operation exists, the principal exists, anonymous cannot
-// administer, read/space comes first (where the flavour says so), no
-// duplicates.
+// addGrant applies Confluence's rules for a new grant
+// (contributing/confluence-api.md#permission-writes-v1) in this order: the
+// operation exists, the principal exists, anonymous cannot administer,
+// read/space comes first (where the flavour says so), no duplicates.
 func (s *site) addGrant(c *caller, key string, g permissions.Grant) (Grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -65,13 +74,13 @@ func (s *site) addGrant(c *caller, key string, g permissions.Grant) (Grant, erro
 
 // checkGrantableLocked applies the rules every new grant passes on every
 // flavour, in this order: the operation exists on the deployment, the
-// principal exists, anonymous users cannot administer (reference §1.1,
-// dc §4.3).
+// principal exists, anonymous users cannot administer
+// (contributing/confluence-api.md#operation-names-on-data-center).
 func (s *site) checkGrantableLocked(key string, g permissions.Grant) error {
 	refuse := func(r Rule) error {
 		return &RuleError{Rule: r, SpaceKey: key, Principal: g.Principal, Operation: g.Operation}
 	}
-	if permissions.ValidateOperation(g.Operation, s.deployment) != nil {
+	if !offeredOn(g.Operation, s.deployment) {
 		return refuse(RuleInvalidOperation)
 	}
 	if err := s.checkPrincipalLocked(key, g.Principal, g.Operation); err != nil {
@@ -113,15 +122,16 @@ func (s *site) checkPrincipalLocked(key string, p permissions.Principal, op perm
 
 // removeGrant removes a grant by id and returns every grant that went with
 // it: on Cloud, removing read/space removes all of the principal's grants in
-// the space (reference §1.3).
+// the space (contributing/confluence-api.md#removing-a-grant-v1).
 //
 // On Cloud the last administer/space grant of a space cannot be removed
-// (reference §1.3). A cascade from read/space could remove it too.
+// (contributing/confluence-api.md#removing-a-grant-v1). A cascade from
+// read/space could remove it too.
 //
-// UNVERIFIED (reference §1.3): the notes do not say what Confluence does when
-// the cascade would take the last admin grant; chose to refuse the whole
-// removal with the same last-admin error, the conservative choice: nothing
-// changes.
+// UNVERIFIED (contributing/confluence-api.md#removing-a-grant-v1): the record
+// does not say what Confluence does when the cascade would take the last admin
+// grant; chose to refuse the whole removal with the same last-admin error, the
+// conservative choice: nothing changes.
 func (s *site) removeGrant(c *caller, key string, id int64) ([]Grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -9,8 +9,9 @@ import (
 // spaceFilter selects spaces; empty fields do not filter, so that without a
 // status filter current and archived spaces are both listed.
 //
-// UNVERIFIED (reference §3.1): the spec does not say whether several labels
-// must all match; chose "any of them", like ids and keys.
+// UNVERIFIED (contributing/confluence-api.md#spaces-and-key-lookups): the spec
+// does not say whether several labels must all match; chose "any of them",
+// like ids and keys.
 type spaceFilter struct {
 	ids    map[int64]bool
 	keys   map[string]bool
@@ -55,17 +56,44 @@ func (s *site) viewableSpace(c *caller, id int64) (Space, bool) {
 	return st.snapshot(), true
 }
 
-// grantPage returns up to limit grants of a space the caller can view, in id
-// order after the grant id after, and whether more follow. The rows of the
-// roles assigned in the space follow the grants (see permissionRows).
-func (s *site) grantPage(c *caller, spaceID, after int64, limit int) (page []Grant, more, found bool) {
+// permissionListView is how the v2 permission list numbers and fills its
+// rows (Options.DistinctPermissionIDs, Options.RoleRowsInPermissionList).
+type permissionListView struct {
+	distinctIDs bool
+	roleRows    bool
+}
+
+// listID is the id a grant shows in the v2 permission list.
+func (v permissionListView) listID(grantID int64) int64 {
+	if v.distinctIDs {
+		return grantID + DistinctPermissionIDOffset
+	}
+	return grantID
+}
+
+// grantPage returns up to limit rows of the v2 permission list of a space
+// the caller can view, in id order after the list id after, and whether
+// more follow. Rows are grants whose ID is their list id, followed, with
+// view.roleRows, by the rows of the roles assigned in the space (see
+// permissionRows).
+func (s *site) grantPage(c *caller, spaceID, after int64, limit int, view permissionListView) (page []Grant, more, found bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	st := s.spacesByID[spaceID]
 	if st == nil || !c.canView(st) {
 		return nil, false, false
 	}
-	rest := append(slices.Clone(st.grantsAfter(after)), s.roles.permissionRows(st, after)...)
+	grantAfter := after
+	if view.distinctIDs {
+		grantAfter = max(after-DistinctPermissionIDOffset, 0)
+	}
+	rest := slices.Clone(st.grantsAfter(grantAfter))
+	for i := range rest {
+		rest[i].ID = view.listID(rest[i].ID)
+	}
+	if view.roleRows {
+		rest = append(rest, s.roles.permissionRows(st, after)...)
+	}
 	if len(rest) > limit {
 		return rest[:limit], true, true
 	}

@@ -46,7 +46,8 @@ func (s *site) roleAssignmentPage(c *caller, spaceID int64, f assignmentFilter, 
 }
 
 // roleSpaceLocked finds a space for a role assignment request: roles must be
-// enabled and the caller must view the space (reference §5).
+// enabled and the caller must view the space
+// (contributing/confluence-api.md#space-roles).
 func (s *site) roleSpaceLocked(c *caller, spaceID int64) (*spaceState, error) {
 	if err := s.rolesEnabledLocked(); err != nil {
 		return nil, err
@@ -68,12 +69,14 @@ type assignmentChange struct {
 // setRoleAssignments applies the entries to a space: each principal named
 // gets its role or loses its assignment, others are left alone. Every
 // entry is checked before any is applied, so the request succeeds or fails
-// as a whole (reference §5: 200 only when it succeeded in its entirety).
+// as a whole (200 only when it succeeded in its entirety,
+// contributing/confluence-api.md#space-roles).
 // It returns the assignments the named principals now hold.
 //
-// UNVERIFIED (reference §5): that principals not named are left alone is
-// inferred from the spec's description; removing an assignment that does
-// not exist is not an error (the spec says "if it exists").
+// UNVERIFIED (contributing/confluence-api.md#space-roles): that principals not
+// named are left alone is inferred from the spec's description; removing an
+// assignment that does not exist is not an error (the spec says "if it
+// exists").
 func (s *site) setRoleAssignments(c *caller, spaceID int64, changes []assignmentChange) ([]RoleAssignment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -89,8 +92,9 @@ func (s *site) setRoleAssignments(c *caller, spaceID int64, changes []assignment
 	named := map[RolePrincipal]bool{}
 	for _, ch := range changes {
 		if named[ch.Principal] {
-			// UNVERIFIED (reference §5): chose to refuse a principal named
-			// twice rather than guess which entry wins.
+			// UNVERIFIED (contributing/confluence-api.md#space-roles): chose
+			// to refuse a principal named twice rather than guess which entry
+			// wins.
 			return nil, roleErrorf(RuleInvalidAssignment, "%s is named more than once.", ch.Principal)
 		}
 		named[ch.Principal] = true
@@ -113,10 +117,11 @@ func (s *site) setRoleAssignments(c *caller, spaceID int64, changes []assignment
 // checkAssignmentLocked refuses entries naming a principal or role that does
 // not exist.
 //
-// UNVERIFIED (reference §5): the notes give no texts; an unknown user,
-// group, access class or role is a 400, as for legacy grants. Anonymous
-// access cannot be given a role that administers the space, as legacy
-// anonymous grants cannot (reference §1.1).
+// UNVERIFIED (contributing/confluence-api.md#space-roles): the record gives no
+// texts; an unknown user, group, access class or role is a 400, as for legacy
+// grants. Anonymous access cannot be given a role that administers the space,
+// as legacy anonymous grants cannot
+// (contributing/confluence-api.md#permission-writes-v1).
 func (s *site) checkAssignmentLocked(ch assignmentChange) error {
 	p := ch.Principal
 	switch {

@@ -16,7 +16,7 @@ const (
 	// space roles.
 	RuleRolesNotEnabled Rule = "roles-not-enabled"
 	// RuleRoleAdminOnly: custom roles are for organization and site admins
-	// (reference §5).
+	// (contributing/confluence-api.md#space-roles).
 	RuleRoleAdminOnly Rule = "role-admin-only"
 	// RuleUnknownRole: no role with that id.
 	RuleUnknownRole Rule = "unknown-role"
@@ -49,10 +49,11 @@ func roleErrorf(r Rule, format string, args ...any) *RoleError {
 
 // rolesEnabledLocked refuses role requests on sites without space roles.
 //
-// UNVERIFIED (reference §5): what the role endpoints answer on a PRE_ROLES
-// site is not documented ("Available on tenants with Role-Based Access
-// Control"); chose the refusal of every v2 resource the caller cannot see,
-// a 404 (see cloudRoleStatus), with this detail.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): what the role
+// endpoints answer on a PRE_ROLES site is not documented ("Available on
+// tenants with Role-Based Access Control"); chose the refusal of every v2
+// resource the caller cannot see, a 404 (see cloudRoleStatus), with this
+// detail.
 func (s *site) rolesEnabledLocked() error {
 	if s.deployment != permissions.Cloud || s.roleMode == PreRoles {
 		return roleErrorf(RuleRolesNotEnabled, "Space roles are not enabled on this site.")
@@ -61,7 +62,7 @@ func (s *site) rolesEnabledLocked() error {
 }
 
 // mayDefineRolesLocked checks a caller creating, changing or deleting a
-// custom role: only site admins may (reference §5).
+// custom role: only site admins may (contributing/confluence-api.md#space-roles).
 func (s *site) mayDefineRolesLocked(c *caller) error {
 	if err := s.rolesEnabledLocked(); err != nil {
 		return err
@@ -80,12 +81,12 @@ type roleDefinition struct {
 }
 
 // checkRoleDefinitionLocked validates a definition for the role with id
-// self ("" for a new role) and returns its permissions in table order.
+// self ("" for a new role) and returns its permissions in catalogue order,
+// with the required ones the site's policy adds (see rolePermissions).
 //
-// UNVERIFIED (reference §5): the texts are the simulator's; a role without
-// read/space (an empty one too) is refused, following the catalogue's
-// requiredPermissionIds (see permissionCatalogue).
-func (s *site) checkRoleDefinitionLocked(self string, d roleDefinition) ([]permissions.Operation, error) {
+// UNVERIFIED (contributing/confluence-api.md#space-roles): the texts are the
+// simulator's.
+func (s *site) checkRoleDefinitionLocked(self string, d roleDefinition) ([]PermissionID, error) {
 	name := strings.TrimSpace(d.Name)
 	if name == "" {
 		return nil, roleErrorf(RuleInvalidRole, "A space role needs a name.")
@@ -93,19 +94,20 @@ func (s *site) checkRoleDefinitionLocked(self string, d roleDefinition) ([]permi
 	if other := s.roles.named(name); other != nil && other.ID != self {
 		return nil, roleErrorf(RuleDuplicateRoleName, "A space role named %q already exists.", other.Name)
 	}
-	ops, err := rolePermissions(d.Permissions)
+	ids, err := rolePermissions(d.Permissions, s.requiredPolicy)
 	if err != nil {
-		return nil, roleErrorf(RuleInvalidRole, "%s; GET /wiki/api/v2/space-permissions lists the permission ids.", err)
+		return nil, roleErrorf(RuleInvalidRole, "%s.", err)
 	}
-	return ops, nil
+	return ids, nil
 }
 
 // roleFilter selects roles for GET /space-roles.
 //
-// UNVERIFIED (reference §5): space-id is documented as "the space ID for
-// which to filter available space roles"; chose that every role is
-// available in every space (the simulator has no space-specific roles), and
-// that a space the caller cannot view answers 404, as elsewhere in v2.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): space-id is
+// documented as "the space ID for which to filter available space roles";
+// chose that every role is available in every space (the simulator has no
+// space-specific roles), and that a space the caller cannot view answers 404,
+// as elsewhere in v2.
 type roleFilter struct {
 	// spaceID limits the roles to those available in a space and, with
 	// principal, to the principal's role there. 0 does not filter.
@@ -118,8 +120,9 @@ type roleFilter struct {
 // number after, at most limit, and the sequence number to resume after
 // when more follow (0 when none do).
 //
-// UNVERIFIED (reference §5): chose that a principal filter without a space
-// matches roles the principal holds in any space.
+// UNVERIFIED (contributing/confluence-api.md#space-roles): chose that a
+// principal filter without a space matches roles the principal holds in any
+// space.
 func (s *site) rolePage(c *caller, f roleFilter, after int64, limit int) ([]Role, int64, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -219,9 +222,10 @@ func (s *site) customRoleLocked(c *caller, id string) (*roleEntry, error) {
 // updateRole accepts a change of a custom role and applies it later (see
 // scheduleRoleTaskLocked). It returns the role as it still is, and the task.
 //
-// UNVERIFIED (reference §5): anonymousReassignmentRoleId and
-// guestReassignmentRoleId are accepted and ignored; the simulator models no
-// guests, and moving anonymous access is not needed by any client.
+// UNVERIFIED (contributing/confluence-api.md#space-roles):
+// anonymousReassignmentRoleId and guestReassignmentRoleId are accepted and
+// ignored; the simulator models no guests, and moving anonymous access is not
+// needed by any client.
 func (s *site) updateRole(c *caller, id string, d roleDefinition, delay time.Duration) (Role, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -259,8 +263,8 @@ const applyNow time.Duration = -1
 // scheduleRoleTaskLocked runs apply, under the site's lock, once delay has
 // passed, and returns the task's id: Cloud answers PUT and DELETE on
 // /space-roles/{id} with 202 and a taskId and changes the role later
-// (reference §5), so the role reads as before until then. A negative delay
-// applies the change at once.
+// (contributing/confluence-api.md#space-roles), so the role reads as before
+// until then. A negative delay applies the change at once.
 func (s *site) scheduleRoleTaskLocked(delay time.Duration, apply func()) string {
 	task := derivedUUID(fmt.Sprintf("task %d", s.roles.nextSeq()))
 	if delay < 0 {

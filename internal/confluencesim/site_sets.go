@@ -7,10 +7,12 @@ import (
 )
 
 // Set-oriented changes are the unit of the Data Center APIs, which grant,
-// revoke and replace lists of operations of one principal at a time (dc
-// §1.4, §2.2). Each change is checked as a whole before anything happens, so
-// a refused request changes nothing. They obey the flavour's rules like the
-// single-grant changes of site_grants.go.
+// revoke and replace lists of operations of one principal at a time
+// (contributing/confluence-api.md#rest-space-permissions,
+// contributing/confluence-api.md#the-json-rpc-remote-api). Each change is
+// checked as a whole before anything happens, so a refused request changes
+// nothing. They obey the flavour's rules like the single-grant changes of
+// site_grants.go.
 
 // subjectOps is the complete list of operations one principal should hold.
 type subjectOps struct {
@@ -29,8 +31,9 @@ func (s *site) administered(c *caller, key string) error {
 
 // readAdministered runs read under the read lock with a space whose
 // permissions the caller may manage: Data Center lets only space and
-// Confluence admins read permissions (dc §1.7, §2.3). read may look at the
-// site's users and groups too.
+// Confluence admins read permissions
+// (contributing/confluence-api.md#rest-space-permissions). read may look at
+// the site's users and groups too.
 func (s *site) readAdministered(c *caller, key string, read func(*spaceState)) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -43,8 +46,9 @@ func (s *site) readAdministered(c *caller, key string, read func(*spaceState)) e
 }
 
 // grantOps gives p every operation of ops it does not hold yet: additive and
-// idempotent (dc §1.4: grant "will only add those one that weren't granted
-// before"). It returns the grants it created.
+// idempotent (contributing/confluence-api.md#rest-space-permissions: grant
+// "will only add those one that weren't granted before"). It returns the
+// grants it created.
 func (s *site) grantOps(c *caller, key string, p permissions.Principal, ops []permissions.Operation) ([]Grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -60,8 +64,10 @@ func (s *site) grantOps(c *caller, key string, p permissions.Principal, ops []pe
 }
 
 // revokeOps removes the operations of ops that p holds and silently skips the
-// others (dc §1.4), though each must exist on the deployment (dc §1.7: 400).
-// It returns every grant removed, with the cascade on flavours that have it.
+// others (contributing/confluence-api.md#rest-space-permissions), though each
+// must exist on the deployment (400,
+// contributing/confluence-api.md#data-center-error-statuses). It returns every
+// grant removed, with the cascade on flavours that have it.
 func (s *site) revokeOps(c *caller, key string, p permissions.Principal, ops []permissions.Operation) ([]Grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -70,7 +76,7 @@ func (s *site) revokeOps(c *caller, key string, p permissions.Principal, ops []p
 		return nil, err
 	}
 	for _, op := range ops {
-		if permissions.ValidateOperation(op, s.deployment) != nil {
+		if !offeredOn(op, s.deployment) {
 			return nil, &RuleError{Rule: RuleInvalidOperation, SpaceKey: key, Principal: p, Operation: op}
 		}
 	}
@@ -91,9 +97,10 @@ func (s *site) revokeOps(c *caller, key string, p permissions.Principal, ops []p
 }
 
 // replaceOps makes each named principal hold exactly its operations: those
-// missing are granted, those not listed revoked, and principals not named
-// keep theirs (dc §1.4, the bulk set). An empty list revokes everything the
-// principal holds. Subjects must be distinct.
+// missing are granted, those not listed revoked, and principals not named keep
+// theirs (contributing/confluence-api.md#rest-space-permissions, the bulk
+// set). An empty list revokes everything the principal holds. Subjects must be
+// distinct.
 func (s *site) replaceOps(c *caller, key string, subjects []subjectOps) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -146,7 +153,7 @@ func (s *site) checkOpsLocked(key string, p permissions.Principal, ops []permiss
 // returns the new grants.
 func (s *site) insertMissingLocked(st *spaceState, p permissions.Principal, ops []permissions.Operation) []Grant {
 	sorted := slices.Clone(ops)
-	permissions.SortOperations(sorted)
+	sortOperations(sorted)
 	var added []Grant
 	for _, op := range sorted {
 		g := permissions.Grant{Principal: p, Operation: op}
