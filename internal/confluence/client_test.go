@@ -486,6 +486,50 @@ func TestRemoveGrantFailure(t *testing.T) {
 	}
 }
 
+// A removal answered 404 is success only when the space no longer lists the
+// grant: nothing documents that the ids of Cloud's v2 list are the ids its
+// v1 DELETE takes.
+func TestRemoveGrantAnswered404IsConfirmedByReading(t *testing.T) {
+	notFound := apiError(404, "DELETE", "/wiki/rest/api/space/DOCS/permission/perm-3", "No permission with id perm-3")
+	t.Run("gone meanwhile", func(t *testing.T) {
+		f := newFake().addSpace("DOCS")
+		f.seed("DOCS", alice, read, admin)
+		f.seed("DOCS", permissions.AnonymousPrincipal, read)
+		f.failNthAfterApply("RemoveGrant", 1, notFound) // removed, answered 404
+		c := NewClient(f)
+		if _, err := c.RemoveGrant(context.Background(), "DOCS", grant(permissions.AnonymousPrincipal, read)); err != nil {
+			t.Fatalf("RemoveGrant: %v", err)
+		}
+		wantCalls(t, f, "SpaceGrants", 2) // the first read, and the one that confirms
+		if got := render(mustGrants(t, c, "DOCS")); got != "user alice: read/space, administer/space" {
+			t.Errorf("Grants after the removal: %s", got)
+		}
+	})
+	t.Run("still there", func(t *testing.T) {
+		f := newFake().addSpace("DOCS")
+		f.seed("DOCS", alice, read, admin)
+		f.seed("DOCS", permissions.AnonymousPrincipal, read)
+		f.failNth("RemoveGrant", 1, notFound) // nothing removed, answered 404
+		c := NewClient(f)
+		_, err := c.RemoveGrant(context.Background(), "DOCS", grant(permissions.AnonymousPrincipal, read))
+		var nr *NotRemovedError
+		if !errors.As(err, &nr) {
+			t.Fatalf("want *NotRemovedError, got %T %v", err, err)
+		}
+		if IsNotFound(err) {
+			t.Error("the error reads as not found, which callers take for already gone")
+		}
+		for _, want := range []string{"removing read/space from anonymous", "still lists read/space for anonymous", "perm-3", "not removed"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not mention %q", err, want)
+			}
+		}
+		if got := render(mustGrants(t, c, "DOCS")); got != "user alice: read/space, administer/space\nanonymous: read/space" {
+			t.Errorf("Grants after the failed removal: %s", got)
+		}
+	})
+}
+
 func TestFailedReadRemovalClaimsNoCascade(t *testing.T) {
 	// The provider shows an outcome's notes even when the call failed, so a
 	// failed removal must not say that other grants went with it.

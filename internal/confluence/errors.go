@@ -21,6 +21,14 @@ type Error struct {
 	Message string
 	// RetryAfter is the server's requested wait on 429/503, already clamped.
 	RetryAfter time.Duration
+	// QuotaExhausted is the RateLimit-Reason of a 429 that says an hourly
+	// quota is used up (confluence-quota-tenant-based, ...); "" otherwise.
+	QuotaExhausted string
+	// QuotaResetsAt is when that quota resets, when Confluence said so.
+	QuotaResetsAt time.Time
+	// FailureCategory is the X-Failure-Category header with which Cloud's
+	// gateway explains some refusals (FAILURE_CLIENT_SCOPE_CHECK).
+	FailureCategory string
 }
 
 func (e *Error) Error() string {
@@ -29,11 +37,30 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		msg = ": " + e.Message
 	}
+	if e.FailureCategory != "" {
+		msg += " (" + e.FailureCategory + ")"
+	}
 	return fmt.Sprintf("Confluence answered %s to %s %s%s", status, e.Method, e.Path, msg)
 }
 
+// IsQuotaExhausted reports a 429 saying that an hourly API quota is used
+// up: requests fail until it resets, so there is no point retrying soon.
+func IsQuotaExhausted(err error) bool {
+	e, ok := asError(err)
+	return ok && e.StatusCode == http.StatusTooManyRequests && e.QuotaExhausted != ""
+}
+
+// IsScopeMismatch reports Cloud's 401 to a scoped token that lacks the
+// scope the request needs ("Unauthorized; scope does not match").
+func IsScopeMismatch(err error) bool {
+	e, ok := asError(err)
+	return ok && e.StatusCode == http.StatusUnauthorized &&
+		(e.FailureCategory == "FAILURE_CLIENT_SCOPE_CHECK" || strings.Contains(strings.ToLower(e.Message), "scope does not match"))
+}
+
 // rolesOnlyText is the message Cloud answers legacy grant writes with on a
-// site that uses space roles only (reference/anchors.md §0).
+// site that uses space roles only
+// (contributing/confluence-api.md#roles-only-sites).
 const rolesOnlyText = "not supported in roles-only mode"
 
 func asError(err error) (*Error, bool) {

@@ -33,7 +33,7 @@ func (e *WriteError) Error() string {
 func (e *WriteError) Unwrap() error { return e.Err }
 
 // invalidPairText is the start of Cloud's message for a key/target pair that
-// does not exist (reference/confluence-cloud-api.md §1.1).
+// does not exist (contributing/confluence-api.md#permission-writes-v1).
 const invalidPairText = "Operation not supported for target"
 
 // explain wraps err with the action and a hint. For refusals that Confluence
@@ -55,13 +55,14 @@ func (c *Client) hint(ctx context.Context, spaceKey string, g permissions.Grant,
 	if errors.As(err, &nf) && nf.Kind == "space" {
 		return "Check the space key: keys are case-sensitive, and the provider's account must be able to view the space"
 	}
+	if h := GeneralHint(err); h != "" {
+		return h
+	}
 	e, ok := asError(err)
 	if !ok {
 		return ""
 	}
 	switch {
-	case e.StatusCode == 401:
-		return "Confluence did not accept the provider's credentials: check the user and API token (or the bearer token) and that they belong to this site"
 	case e.StatusCode == 403:
 		return fmt.Sprintf("The account the provider uses may not change permissions in space %s: give it the space's Admin permission (or Confluence administrator rights)", spaceKey)
 	case IsRolesOnly(err):

@@ -24,10 +24,16 @@ type spaceGrants struct {
 	mu      sync.Mutex
 	loaded  bool
 	grants  []Grant
-	gen     int           // bumped by invalidate, so a stale fetch is not stored
-	loading chan struct{} // non-nil while a fetch is in flight
-	loadErr error
+	gen     int         // bumped by invalidate, so a stale fetch is not stored
+	loading *grantFetch // non-nil while a fetch is in flight
 	byWho   map[permissions.Principal]*sync.Mutex
+}
+
+// grantFetch is one fetch in flight. err is set before done is closed and
+// never changes after, so every waiter of the fetch sees its own outcome.
+type grantFetch struct {
+	done chan struct{}
+	err  error
 }
 
 // lockPrincipal serialises writes for one principal; call the result to
@@ -47,8 +53,12 @@ func (s *spaceGrants) lockPrincipal(p permissions.Principal) (unlock func()) {
 	return m.Unlock
 }
 
-// get returns the cached grants, fetching them once if needed.
+// get returns the cached grants, fetching them once if needed. A caller
+// that only waited for another's fetch, and saw it fail, tries once more
+// (sharing that attempt with the other waiters) before it fails: one fetch
+// that ran out of retries should not fail every resource of the space.
 func (s *spaceGrants) get(ctx context.Context, fetch func(context.Context) ([]Grant, error)) ([]Grant, error) {
+	waitedOnFailure := false
 	for {
 		s.mu.Lock()
 		if s.loaded {
@@ -56,42 +66,41 @@ func (s *spaceGrants) get(ctx context.Context, fetch func(context.Context) ([]Gr
 			s.mu.Unlock()
 			return out, nil
 		}
-		if wait := s.loading; wait != nil {
+		if f := s.loading; f != nil {
 			s.mu.Unlock()
 			select {
-			case <-wait:
+			case <-f.done:
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			}
-			s.mu.Lock()
-			err := s.loadErr
-			s.mu.Unlock()
-			if err != nil {
-				return nil, err
+			if f.err != nil {
+				if waitedOnFailure {
+					return nil, f.err
+				}
+				waitedOnFailure = true
 			}
 			continue
 		}
-		done := make(chan struct{})
-		s.loading, s.loadErr = done, nil
+		f := &grantFetch{done: make(chan struct{})}
+		s.loading = f
 		gen := s.gen
 		s.mu.Unlock()
 
 		grants, err := fetch(ctx)
 
 		s.mu.Lock()
-		s.loading, s.loadErr = nil, err
-		if err != nil && ctx.Err() != nil {
-			// The fetch failed because this caller gave up, not because
-			// Confluence did: waiters whose context is alive fetch again
-			// instead of failing with this caller's cancellation.
-			s.loadErr = nil
+		s.loading = nil
+		if ctx.Err() == nil {
+			// A fetch that failed because this caller gave up, not because
+			// Confluence did, fails none of its waiters: they fetch again.
+			f.err = err
 		}
 		stale := gen != s.gen
 		if err == nil && !stale {
 			s.grants, s.loaded = grants, true
 		}
 		s.mu.Unlock()
-		close(done)
+		close(f.done)
 		if err != nil {
 			return nil, err
 		}

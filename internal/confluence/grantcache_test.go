@@ -137,37 +137,66 @@ func TestGrantsAreCopies(t *testing.T) {
 	}
 }
 
-func TestFailedGrantFetchIsNotRemembered(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := newFake().addSpace("DOCS")
-		f.seed("DOCS", alice, read)
-		boom := apiError(http.StatusServiceUnavailable, "GET", "/wiki/api/v2/spaces/1000/permissions", "try later")
-		f.failNth("SpaceGrants", 1, boom)
-		held := f.hold("SpaceGrants")
-		c := NewClient(f)
-		if _, err := c.Space(t.Context(), "DOCS"); err != nil {
-			t.Fatal(err)
-		}
+// A fetch that failed is not remembered, and those that were only waiting
+// for it try once more, sharing one new fetch: one read that ran out of
+// retries fails the caller that made it, not every resource of the space.
+func TestFailedGrantFetchIsRetriedOnceByItsWaiters(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		failures  int // failing SpaceGrants calls
+		wantFails int // readers that fail
+		wantCalls int
+	}{
+		{"the retry succeeds", 1, 1, 2},
+		// Every waiter tries once more: together in one fetch, or on its
+		// own if it comes back after that one ended; none tries twice.
+		{"the retries fail too", 10, 5, -1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := newFake().addSpace("DOCS")
+				f.seed("DOCS", alice, read)
+				boom := apiError(http.StatusServiceUnavailable, "GET", "/wiki/api/v2/spaces/1000/permissions", "try later")
+				for n := 1; n <= tt.failures; n++ {
+					f.failNth("SpaceGrants", n, boom)
+				}
+				held := f.hold("SpaceGrants")
+				c := NewClient(f)
+				if _, err := c.Space(t.Context(), "DOCS"); err != nil {
+					t.Fatal(err)
+				}
 
-		var wg sync.WaitGroup
-		errs := make([]error, 5)
-		for i := range errs {
-			wg.Go(func() { _, errs[i] = c.Grants(t.Context(), "DOCS") })
-		}
-		synctest.Wait()
-		held.release()
-		wg.Wait()
-		for i, err := range errs {
-			if !errors.Is(err, boom) {
-				t.Errorf("reader %d: want the shared fetch's error, got %v", i, err)
-			}
-		}
-		wantCalls(t, f, "SpaceGrants", 1)
-		if got := mustGrants(t, c, "DOCS"); render(got) != "user alice: read/space" {
-			t.Fatalf("after a failed fetch: %s", render(got))
-		}
-		wantCalls(t, f, "SpaceGrants", 2)
-	})
+				var wg sync.WaitGroup
+				errs := make([]error, 5)
+				for i := range errs {
+					wg.Go(func() { _, errs[i] = c.Grants(t.Context(), "DOCS") })
+				}
+				synctest.Wait()
+				held.release()
+				wg.Wait()
+				failed := 0
+				for i, err := range errs {
+					switch {
+					case errors.Is(err, boom):
+						failed++
+					case err != nil:
+						t.Errorf("reader %d: %v", i, err)
+					}
+				}
+				if failed != tt.wantFails {
+					t.Errorf("%d readers failed, want %d", failed, tt.wantFails)
+				}
+				if tt.wantCalls > 0 {
+					wantCalls(t, f, "SpaceGrants", tt.wantCalls)
+					if got := mustGrants(t, c, "DOCS"); render(got) != "user alice: read/space" {
+						t.Fatalf("after the failed fetch: %s", render(got))
+					}
+				} else if n := f.count("SpaceGrants"); n < 2 || n > len(errs) {
+					t.Errorf("SpaceGrants was called %d times, want 2 to %d", n, len(errs))
+				}
+			})
+		})
+	}
 }
 
 func TestInvalidateDuringFetchDoesNotStoreStaleGrants(t *testing.T) {

@@ -20,7 +20,8 @@ type Roles struct {
 	c   *Client
 	api SpaceRoles
 
-	list cachedValue[[]Role]
+	list      cachedValue[[]Role]
+	catalogue cachedValue[Catalogue]
 
 	mu          sync.Mutex
 	assignments map[string]*cachedValue[[]RoleAssignment] // by space key
@@ -117,35 +118,134 @@ func (r *Roles) Get(ctx context.Context, id string) (Role, error) {
 	return r.api.Role(ctx, id)
 }
 
+// Catalogue returns the permissions a role can hold on this site, read once
+// per process.
+func (r *Roles) Catalogue(ctx context.Context) (Catalogue, error) {
+	return r.catalogue.get(ctx, func(ctx context.Context) (Catalogue, error) {
+		list, err := r.api.PermissionCatalogue(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading the site's catalogue of space role permissions: %w", err)
+		}
+		c := make(Catalogue, len(list))
+		for _, p := range list {
+			c[p.ID] = p
+		}
+		return c, nil
+	})
+}
+
 // Create creates a custom role. When the request fails in a way that leaves
 // open whether Confluence created it (a lost answer, a server error), the
-// roles are read again and a role defined exactly as asked is adopted: the
-// creation is never blindly repeated (DESIGN.md, "Client rules").
-func (r *Roles) Create(ctx context.Context, d RoleDefinition) (Role, error) {
+// roles are read again and a role defined as asked is adopted: the creation
+// is never blindly repeated (DESIGN.md, "Client rules"). Confluence may
+// add permissions that the ones asked for require; Added says which.
+func (r *Roles) Create(ctx context.Context, d RoleDefinition) (RoleChange, error) {
 	defer r.list.invalidate()
 	role, err := r.api.CreateRole(ctx, d)
 	if err == nil {
-		return role, nil
+		return newRoleChange(role, d), nil
 	}
 	if retryableWrite(err) {
 		if roles, lerr := r.api.ListRoles(ctx); lerr == nil {
-			if have, ok := roleNamed(roles, d.Name); ok && have.Type == CustomRole && have.Defines(d) {
-				return have, nil
+			if have, ok := roleNamed(roles, d.Name); ok && have.Type == CustomRole && r.holds(ctx, have, d) {
+				return newRoleChange(have, d), nil
 			}
 		}
 	}
-	return Role{}, r.explainDefinition(ctx, fmt.Sprintf("creating space role %q", d.Name), "", d.Name, err)
+	return RoleChange{}, r.explainDefinition(ctx, fmt.Sprintf("creating space role %q", d.Name), "", d, err)
+}
+
+// RoleChange is a role as Confluence holds it after a write, and the
+// permissions it holds beyond those asked for: the ones they require, which
+// Confluence may add by itself.
+type RoleChange struct {
+	Role  Role
+	Added []string
+}
+
+func newRoleChange(role Role, d RoleDefinition) RoleChange {
+	asked := make(map[string]bool, len(d.Permissions))
+	for _, id := range d.Permissions {
+		asked[id] = true
+	}
+	ch := RoleChange{Role: role}
+	for _, id := range role.Permissions {
+		if !asked[id] {
+			ch.Added = append(ch.Added, id)
+		}
+	}
+	return ch
+}
+
+// holds reports whether the role is d, up to permissions that d's require
+// (which Confluence may have added).
+func (r *Roles) holds(ctx context.Context, role Role, d RoleDefinition) bool {
+	if role.Name != d.Name || role.Description != d.Description {
+		return false
+	}
+	for _, id := range d.Permissions {
+		if !slices.Contains(role.Permissions, id) {
+			return false
+		}
+	}
+	catalogue, _ := r.Catalogue(ctx) // unreadable: nothing is known to be required
+	required := catalogue.Required(d.Permissions)
+	for _, id := range newRoleChange(role, d).Added {
+		if !slices.Contains(required, id) {
+			return false
+		}
+	}
+	return true
 }
 
 // Update changes a custom role and returns it once Confluence has applied
-// the change.
-func (r *Roles) Update(ctx context.Context, id string, d RoleDefinition) (Role, error) {
+// the change. Confluence applies it later (PUT answers 202), so the role is
+// read until it shows the change: its name and description as asked, every
+// permission asked for, and none of its former permissions that were not
+// asked for, unless the new ones require it. Permissions Confluence added
+// on its own do not keep the wait going; Added names them.
+func (r *Roles) Update(ctx context.Context, id string, d RoleDefinition) (RoleChange, error) {
 	defer r.list.invalidate()
-	role, err := r.api.UpdateRole(ctx, id, d)
+	action := fmt.Sprintf("updating space role %s", id)
+	before, err := r.api.Role(ctx, id)
 	if err != nil {
-		return role, r.explainDefinition(ctx, fmt.Sprintf("updating space role %s", id), id, d.Name, err)
+		return RoleChange{}, r.explainDefinition(ctx, action, id, d, err)
 	}
-	return role, nil
+	catalogue, _ := r.Catalogue(ctx) // unreadable: nothing is known to be required
+	role, err := r.api.UpdateRole(ctx, id, d, updateApplied(before, d, catalogue.Required(d.Permissions)))
+	if err != nil {
+		return RoleChange{}, r.explainDefinition(ctx, action, id, d, err)
+	}
+	return newRoleChange(role, d), nil
+}
+
+// updateApplied tells a role that shows the update to d from one that does
+// not yet, given the role before and the permissions d's require.
+func updateApplied(before Role, d RoleDefinition, required []string) func(Role) bool {
+	asked := make(map[string]bool, len(d.Permissions))
+	for _, id := range d.Permissions {
+		asked[id] = true
+	}
+	return func(now Role) bool {
+		if now.Name != d.Name || now.Description != d.Description {
+			return false
+		}
+		have := make(map[string]bool, len(now.Permissions))
+		for _, id := range now.Permissions {
+			have[id] = true
+		}
+		for id := range asked {
+			if !have[id] {
+				return false
+			}
+		}
+		for _, id := range before.Permissions {
+			if have[id] && !asked[id] && !slices.Contains(required, id) {
+				return false // still to be removed
+			}
+		}
+		return true
+	}
 }
 
 // Delete deletes a custom role, and with it its assignments in every
@@ -154,34 +254,54 @@ func (r *Roles) Delete(ctx context.Context, id string) error {
 	defer r.forgetAssignments()
 	defer r.list.invalidate()
 	if err := r.api.DeleteRole(ctx, id); err != nil {
-		return r.explainDefinition(ctx, fmt.Sprintf("deleting space role %s", id), id, "", err)
+		return r.explainDefinition(ctx, fmt.Sprintf("deleting space role %s", id), id, RoleDefinition{}, err)
 	}
 	return nil
 }
 
 // explainDefinition says what to do about a failed role write.
-func (r *Roles) explainDefinition(ctx context.Context, action, id, name string, err error) error {
-	hint := ""
+func (r *Roles) explainDefinition(ctx context.Context, action, id string, d RoleDefinition, err error) error {
+	hint := GeneralHint(err)
 	switch e, ok := asError(err); {
-	case !ok:
-	case e.StatusCode == http.StatusUnauthorized:
-		hint = "Confluence did not accept the provider's credentials: check the user and API token (or the bearer token)"
+	case hint != "", !ok:
 	case e.StatusCode == http.StatusNotFound && id != "":
 		hint = fmt.Sprintf("The role %s does not exist, or the provider's account may not manage space roles: only organization and site admins may, and apps may not", id)
 	case e.StatusCode == http.StatusNotFound:
 		hint = "Only organization and site admins may create space roles, and apps may not: use such an account's credentials"
-	case e.StatusCode == http.StatusBadRequest && name != "":
-		if roles, lerr := r.api.ListRoles(ctx); lerr == nil {
-			if other, ok := roleNamed(roles, name); ok && other.ID != id {
-				hint = fmt.Sprintf("A %s role named %q already exists (id %s): choose another name, or manage that role by importing its id",
-					strings.ToLower(string(other.Type)), other.Name, other.ID)
-			}
-		}
+	case e.StatusCode == http.StatusBadRequest:
+		hint = r.diagnoseDefinition(ctx, id, d)
 	}
 	if hint == "" {
 		return fmt.Errorf("%s failed: %w", action, err)
 	}
 	return fmt.Errorf("%s failed: %w. %s", action, err, hint)
+}
+
+// diagnoseDefinition finds out why Confluence refused a role definition
+// with a 400: a name another role has, a permission the site does not know,
+// or a permission without those it requires.
+func (r *Roles) diagnoseDefinition(ctx context.Context, id string, d RoleDefinition) string {
+	if d.Name != "" {
+		if roles, err := r.api.ListRoles(ctx); err == nil {
+			if other, ok := roleNamed(roles, d.Name); ok && other.ID != id {
+				return fmt.Sprintf("A %s role named %q already exists (id %s): choose another name, or manage that role by importing its id",
+					strings.ToLower(string(other.Type)), other.Name, other.ID)
+			}
+		}
+	}
+	catalogue, err := r.Catalogue(ctx)
+	if err != nil {
+		return ""
+	}
+	if unknown := catalogue.Unknown(d.Permissions); len(unknown) > 0 {
+		return fmt.Sprintf("This site has no role permission %s; its permissions are %s",
+			strings.Join(unknown, ", "), strings.Join(catalogue.IDs(), ", "))
+	}
+	if missing := catalogue.Required(d.Permissions); len(missing) > 0 {
+		return fmt.Sprintf("The permissions need %s as well (the site's catalogue of role permissions says so): add them to the role",
+			strings.Join(missing, ", "))
+	}
+	return ""
 }
 
 // Assignment returns the role assignment of p in the space; found is false
@@ -248,7 +368,7 @@ func (r *Roles) set(ctx context.Context, spaceKey string, change RoleAssignment,
 
 // explainAssignment says what to do about a failed assignment. A 404 means
 // more here than elsewhere: the operation answers it also to a caller who
-// may not manage the space's roles (§5).
+// may not manage the space's roles (contributing/confluence-api.md#space-roles).
 func (r *Roles) explainAssignment(ctx context.Context, action, spaceKey string, p RolePrincipal, err error) error {
 	hint := r.c.hint(ctx, spaceKey, permissions.Grant{Principal: p.grantPrincipal()}, err)
 	if hasStatus(err, http.StatusNotFound) {

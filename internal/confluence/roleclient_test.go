@@ -9,24 +9,61 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 // rolesBackend is a fake Cloud site with space roles: the four default
 // roles, custom roles, and assignments per space id. Role changes apply at
 // once (the Cloud backend's tests cover the waiting).
+//
+// Its catalogue has read/space, which every other permission requires,
+// and a role-only permission with an id of another form. A role defined
+// without a permission it requires gets it added, or is refused when
+// refuseMissing is set.
 type rolesBackend struct {
 	*roleModeBackend
-	roles       []Role
-	assignments map[string][]RoleAssignment
+	roles         []Role
+	assignments   map[string][]RoleAssignment
+	refuseMissing bool
 }
 
 var (
-	viewerRole = Role{ID: "viewer-id", Type: SystemRole, Name: "Viewer", Permissions: []permissions.Operation{permissions.ReadSpace}}
-	adminRole  = Role{ID: "admin-id", Type: SystemRole, Name: "Admin", Permissions: []permissions.Operation{permissions.ReadSpace, permissions.AdministerSpace}}
+	viewerRole = Role{ID: "viewer-id", Type: SystemRole, Name: "Viewer", Permissions: []string{"read/space"}}
+	adminRole  = Role{ID: "admin-id", Type: SystemRole, Name: "Admin", Permissions: []string{"administer/space", "read/space"}}
 	bobAsUser  = RolePrincipal{Type: RoleUser, ID: "bob"}
+
+	testCatalogue = []RolePermission{
+		{ID: "read/space", DisplayName: "View space"},
+		{ID: "create/page", DisplayName: "Add pages", Requires: []string{"read/space"}},
+		{ID: "administer/space", DisplayName: "Admin", Requires: []string{"read/space"}},
+		{ID: "space.features.manage", DisplayName: "Manage space features", Requires: []string{"administer/space"}},
+	}
 )
+
+func (b *rolesBackend) PermissionCatalogue(ctx context.Context) ([]RolePermission, error) {
+	if ft, _ := b.begin("PermissionCatalogue", ""); ft.err != nil {
+		return nil, ft.err
+	}
+	return slices.Clone(testCatalogue), nil
+}
+
+// define checks d against the catalogue and returns the permissions the
+// role gets. b.mu is held.
+func (b *rolesBackend) define(method, path string, d RoleDefinition) ([]string, error) {
+	c := Catalogue{}
+	for _, p := range testCatalogue {
+		c[p.ID] = p
+	}
+	if unknown := c.Unknown(d.Permissions); len(unknown) > 0 {
+		return nil, apiError(http.StatusBadRequest, method, path, "Unknown space permission "+unknown[0])
+	}
+	missing := c.Required(d.Permissions)
+	if len(missing) > 0 && b.refuseMissing {
+		return nil, apiError(http.StatusBadRequest, method, path, "Missing required permissions")
+	}
+	ids := append(slices.Clone(d.Permissions), missing...)
+	slices.Sort(ids)
+	return ids, nil
+}
 
 func newRolesBackend(mode RoleMode) *rolesBackend {
 	f := newFake().addSpace("DOCS", "ENG")
@@ -67,17 +104,28 @@ func (b *rolesBackend) CreateRole(ctx context.Context, d RoleDefinition) (Role, 
 	if slices.ContainsFunc(b.roles, func(r Role) bool { return strings.EqualFold(r.Name, d.Name) }) {
 		return Role{}, apiError(http.StatusBadRequest, "POST", "/wiki/api/v2/space-roles", "A space role named "+d.Name+" already exists.")
 	}
-	r := Role{ID: fmt.Sprintf("custom-%d", len(b.roles)), Type: CustomRole, Name: d.Name, Description: d.Description, Permissions: d.Permissions}
+	ids, err := b.define("POST", "/wiki/api/v2/space-roles", d)
+	if err != nil {
+		return Role{}, err
+	}
+	r := Role{ID: fmt.Sprintf("custom-%d", len(b.roles)), Type: CustomRole, Name: d.Name, Description: d.Description, Permissions: ids}
 	b.roles = append(b.roles, r)
 	return r, ft.err
 }
 
-func (b *rolesBackend) UpdateRole(ctx context.Context, id string, d RoleDefinition) (Role, error) {
+func (b *rolesBackend) UpdateRole(ctx context.Context, id string, d RoleDefinition, applied func(Role) bool) (Role, error) {
 	b.begin("UpdateRole", "")
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	ids, err := b.define("PUT", "/wiki/api/v2/space-roles/"+id, d)
+	if err != nil {
+		return Role{}, err
+	}
 	i := slices.IndexFunc(b.roles, func(r Role) bool { return r.ID == id })
-	b.roles[i].Name, b.roles[i].Description, b.roles[i].Permissions = d.Name, d.Description, d.Permissions
+	b.roles[i].Name, b.roles[i].Description, b.roles[i].Permissions = d.Name, d.Description, ids
+	if !applied(b.roles[i]) {
+		return b.roles[i], &RoleChangePendingError{RoleID: id, Change: "update"}
+	}
 	return b.roles[i], nil
 }
 
@@ -168,7 +216,7 @@ func TestRoleNamesResolveFromOneSharedList(t *testing.T) {
 	}
 
 	// A write makes the next lookup read the list again.
-	if _, err := r.Create(ctx, RoleDefinition{Name: "Owner", Permissions: []permissions.Operation{permissions.ReadSpace}}); err != nil {
+	if _, err := r.Create(ctx, RoleDefinition{Name: "Owner", Permissions: []string{"read/space"}}); err != nil {
 		t.Fatal(err)
 	}
 	if role, err := r.ByName(ctx, "owner"); err != nil || role.Type != CustomRole {
@@ -178,20 +226,108 @@ func TestRoleNamesResolveFromOneSharedList(t *testing.T) {
 }
 
 func TestCreateRoleAdoptsARoleWhoseAnswerWasLost(t *testing.T) {
-	b := newRolesBackend(RolesOnly)
-	b.failNthAfterApply("CreateRole", 1, errConnReset)
-	d := RoleDefinition{Name: "Reviewer", Description: "Reads", Permissions: []permissions.Operation{permissions.ReadSpace}}
-	role, err := rolesOf(t, b).Create(context.Background(), d)
-	if err != nil || !role.Defines(d) {
-		t.Errorf("Create = %+v, %v", role, err)
+	for _, d := range []RoleDefinition{
+		{Name: "Reviewer", Description: "Reads", Permissions: []string{"read/space"}},
+		// Created with read/space added, which create/page requires.
+		{Name: "Writer", Description: "Writes", Permissions: []string{"create/page"}},
+	} {
+		b := newRolesBackend(RolesOnly)
+		b.failNthAfterApply("CreateRole", 1, errConnReset)
+		change, err := rolesOf(t, b).Create(context.Background(), d)
+		if err != nil || change.Role.Name != d.Name || change.Role.Type != CustomRole {
+			t.Errorf("Create(%s) = %+v, %v", d.Name, change, err)
+		}
+		wantCalls(t, b.fakeBackend, "CreateRole", 1)
 	}
-	wantCalls(t, b.fakeBackend, "CreateRole", 1)
 }
 
 func TestCreateRoleExplainsADuplicateName(t *testing.T) {
-	_, err := rolesOf(t, newRolesBackend(RolesOnly)).Create(context.Background(), RoleDefinition{Name: "viewer", Permissions: []permissions.Operation{permissions.ReadSpace}})
+	_, err := rolesOf(t, newRolesBackend(RolesOnly)).Create(context.Background(), RoleDefinition{Name: "viewer", Permissions: []string{"read/space"}})
 	if !IsBadRequest(err) || !strings.Contains(fmt.Sprint(err), `A system role named "Viewer" already exists (id viewer-id): choose another name`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestRolePermissionsAreOpaqueIDsFromTheCatalogue(t *testing.T) {
+	b := newRolesBackend(RolesOnly)
+	r := rolesOf(t, b)
+	ctx := context.Background()
+
+	// Confluence adds what the permissions asked for require, and the
+	// change says so.
+	change, err := r.Create(ctx, RoleDefinition{Name: "Features", Permissions: []string{"space.features.manage"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"administer/space", "read/space"}; !slices.Equal(change.Added, want) {
+		t.Errorf("Added = %v, want %v", change.Added, want)
+	}
+	change, err = r.Update(ctx, change.Role.ID, RoleDefinition{Name: "Features", Description: "d", Permissions: []string{"create/page", "space.features.manage"}})
+	if err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	if want := []string{"administer/space", "read/space"}; !slices.Equal(change.Added, want) || change.Role.Description != "d" {
+		t.Errorf("Update = %+v, want %v added", change, want)
+	}
+
+	// The catalogue is read once, and explains refusals.
+	b.refuseMissing = true
+	_, err = r.Create(ctx, RoleDefinition{Name: "Bad", Permissions: []string{"create/page", "manage/everything"}})
+	if !strings.Contains(fmt.Sprint(err), `This site has no role permission manage/everything; its permissions are administer/space, create/page, read/space, space.features.manage`) {
+		t.Errorf("unknown id: %v", err)
+	}
+	_, err = r.Create(ctx, RoleDefinition{Name: "Bad", Permissions: []string{"create/page"}})
+	if !strings.Contains(fmt.Sprint(err), "The permissions need read/space as well") {
+		t.Errorf("missing required: %v", err)
+	}
+	wantCalls(t, b.fakeBackend, "PermissionCatalogue", 1)
+}
+
+func TestUpdateApplied(t *testing.T) {
+	before := Role{Name: "R", Description: "old", Permissions: []string{"create/page", "delete/page", "read/space"}}
+	d := RoleDefinition{Name: "R", Description: "new", Permissions: []string{"create/comment", "create/page"}}
+	required := []string{"read/space"}
+	applied := updateApplied(before, d, required)
+	for _, tt := range []struct {
+		name string
+		now  Role
+		want bool
+	}{
+		{"not yet", before, false},
+		{"description only", Role{Name: "R", Description: "new", Permissions: before.Permissions}, false},
+		{"applied, with what is required kept", Role{Name: "R", Description: "new", Permissions: []string{"create/comment", "create/page", "read/space"}}, true},
+		{"applied, with something new added", Role{Name: "R", Description: "new", Permissions: []string{"create/comment", "create/page", "x.other"}}, true},
+		{"a former permission still there", Role{Name: "R", Description: "new", Permissions: []string{"create/comment", "create/page", "delete/page"}}, false},
+		{"one asked for missing", Role{Name: "R", Description: "new", Permissions: []string{"create/page"}}, false},
+		{"another name", Role{Name: "S", Description: "new", Permissions: d.Permissions}, false},
+	} {
+		if got := applied(tt.now); got != tt.want {
+			t.Errorf("%s: applied = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestCatalogueRequired(t *testing.T) {
+	c := Catalogue{}
+	for _, p := range testCatalogue {
+		c[p.ID] = p
+	}
+	for _, tt := range []struct {
+		ids  []string
+		want []string
+	}{
+		{[]string{"read/space"}, nil},
+		{[]string{"create/page"}, []string{"read/space"}},
+		{[]string{"space.features.manage"}, []string{"administer/space", "read/space"}},
+		{[]string{"space.features.manage", "administer/space", "read/space"}, nil},
+		{[]string{"unknown"}, nil},
+	} {
+		if got := c.Required(tt.ids); !slices.Equal(got, tt.want) {
+			t.Errorf("Required(%v) = %v, want %v", tt.ids, got, tt.want)
+		}
+	}
+	if got := c.Unknown([]string{"b", "read/space", "a", "b"}); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("Unknown = %v", got)
 	}
 }
 
@@ -265,10 +401,11 @@ func TestDeletingARoleForgetsAssignments(t *testing.T) {
 	b := newRolesBackend(RolesTransition)
 	r := rolesOf(t, b)
 	ctx := context.Background()
-	custom, err := r.Create(ctx, RoleDefinition{Name: "Reviewer", Permissions: []permissions.Operation{permissions.ReadSpace}})
+	created, err := r.Create(ctx, RoleDefinition{Name: "Reviewer", Permissions: []string{"read/space"}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	custom := created.Role
 	if err := r.Assign(ctx, "ENG", bobAsUser, custom.ID); err != nil {
 		t.Fatal(err)
 	}

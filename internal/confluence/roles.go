@@ -10,7 +10,7 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// Space roles (reference/confluence-cloud-api.md §5): on Cloud sites in
+// Space roles (contributing/confluence-api.md#space-roles): on Cloud sites in
 // ROLES_TRANSITION or ROLES mode, a space's access is given by assigning
 // each user, group or access class one role, a named set of space
 // permissions. Every such site has four default (SYSTEM) roles; site admins
@@ -26,32 +26,98 @@ const (
 
 // Role is a space role.
 type Role struct {
-	// ID is a string (a UUID), although one spec entry says integer (§5).
+	// ID is a string (a UUID), although one spec entry says integer.
 	ID          string
 	Type        RoleType
 	Name        string
 	Description string
-	// Permissions are operations in table order; their "key/target"
-	// spelling is the permission id of the role API.
-	Permissions []permissions.Operation
+	// Permissions are the ids of the role's permissions, sorted. They are
+	// opaque: the fourteen legacy permissions have ids of the form
+	// key/target (read/space), and Cloud adds role-only permissions with
+	// ids of its own (contributing/confluence-api.md#space-roles).
+	Permissions []string
 }
 
 // RoleDefinition is what a custom role is made of.
 type RoleDefinition struct {
 	Name        string
 	Description string
-	Permissions []permissions.Operation
+	Permissions []string
+}
+
+// RolePermission is one entry of the site's catalogue of permissions a role
+// can hold (GET /wiki/api/v2/space-permissions).
+type RolePermission struct {
+	ID          string
+	DisplayName string
+	Description string
+	// Requires are the ids of the permissions this one needs in the same
+	// role.
+	Requires []string
+}
+
+// Catalogue is the site's role permissions by id.
+type Catalogue map[string]RolePermission
+
+// IDs lists the catalogue's ids, sorted.
+func (c Catalogue) IDs() []string {
+	ids := make([]string, 0, len(c))
+	for id := range c {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Unknown lists the ids that are not in the catalogue, sorted.
+func (c Catalogue) Unknown(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if _, ok := c[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Required lists the permissions that ids need, directly or through each
+// other, and that are not among ids: what Confluence may add to a role
+// defined with ids, or refuse it for. Sorted.
+func (c Catalogue) Required(ids []string) []string {
+	have := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		have[id] = true
+	}
+	var missing []string
+	queue := slices.Clone(ids)
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, req := range c[id].Requires {
+			if !have[req] {
+				have[req] = true
+				missing = append(missing, req)
+				queue = append(queue, req)
+			}
+		}
+	}
+	slices.Sort(missing)
+	return missing
 }
 
 // Defines reports whether the role is exactly d: same name, description and
 // permissions (in any order).
 func (r Role) Defines(d RoleDefinition) bool {
-	return r.Name == d.Name && r.Description == d.Description && sameOperations(r.Permissions, d.Permissions)
+	return r.Name == d.Name && r.Description == d.Description && sameIDs(r.Permissions, d.Permissions)
 }
 
-func sameOperations(a, b []permissions.Operation) bool {
-	as, bs := permissions.NewOperationSet(a...), permissions.NewOperationSet(b...)
-	return len(as.Minus(bs)) == 0 && len(bs.Minus(as)) == 0
+// sameIDs reports whether a and b hold the same ids, in any order.
+func sameIDs(a, b []string) bool {
+	as, bs := slices.Clone(a), slices.Clone(b)
+	slices.Sort(as)
+	slices.Sort(bs)
+	return slices.Equal(slices.Compact(as), slices.Compact(bs))
 }
 
 // RolePrincipalType is who a role can be assigned to, spelt as the API
@@ -68,7 +134,7 @@ const (
 var RolePrincipalTypes = []RolePrincipalType{RoleUser, RoleGroup, RoleAccessClass}
 
 // AccessClasses are the ids of ACCESS_CLASS principals: classes of people
-// rather than named accounts (§5).
+// rather than named accounts (contributing/confluence-api.md#space-roles).
 var AccessClasses = []string{"anonymous-users", "jsm-project-admins", "authenticated-users", "all-licensed-users", "all-product-admins"}
 
 // RolePrincipal is who holds a role in a space: a user by accountId, a
@@ -89,7 +155,9 @@ func (p RolePrincipal) String() string {
 func ValidateRolePrincipal(p RolePrincipal) error {
 	switch {
 	case !slices.Contains(RolePrincipalTypes, p.Type):
-		return fmt.Errorf("principal type %q is not one of USER, GROUP, ACCESS_CLASS", p.Type)
+		// Listed as configuration writes them, which is where a wrong
+		// type comes from.
+		return fmt.Errorf("principal type %q is not one of user, group, access_class", strings.ToLower(string(p.Type)))
 	case strings.TrimSpace(p.ID) == "":
 		return fmt.Errorf("a %s principal needs an id", strings.ToLower(string(p.Type)))
 	case p.Type == RoleAccessClass && !slices.Contains(AccessClasses, p.ID):
@@ -117,13 +185,18 @@ type RoleAssignment struct {
 type SpaceRoles interface {
 	// ListRoles returns every role of the site, default and custom.
 	ListRoles(ctx context.Context) ([]Role, error)
+	// PermissionCatalogue returns every permission a role can hold.
+	PermissionCatalogue(ctx context.Context) ([]RolePermission, error)
 	// Role returns one role; a role that does not exist is IsNotFound.
 	Role(ctx context.Context, id string) (Role, error)
 	// CreateRole creates a custom role.
 	CreateRole(ctx context.Context, d RoleDefinition) (Role, error)
-	// UpdateRole changes a custom role and returns it once Confluence has
-	// applied the change, which it does asynchronously (§5).
-	UpdateRole(ctx context.Context, id string, d RoleDefinition) (Role, error)
+	// UpdateRole changes a custom role, which Confluence does
+	// asynchronously
+	// (contributing/confluence-api.md#following-a-role-update-or-deletion),
+	// and returns the role once applied reports the change applied, or a
+	// *RoleChangePendingError when it never does.
+	UpdateRole(ctx context.Context, id string, d RoleDefinition, applied func(Role) bool) (Role, error)
 	// DeleteRole deletes a custom role, and with it its assignments, and
 	// returns once it is gone. A role that is already gone is no error.
 	DeleteRole(ctx context.Context, id string) error

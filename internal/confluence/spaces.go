@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// maxKeysPerLookup is the most keys one space lookup may carry (the v2
-// spaces endpoint takes up to 250 keys; reference/confluence-cloud-api.md §3.1).
+// maxKeysPerLookup is the most keys one space lookup may carry (the v2 spaces
+// endpoint takes up to 250 keys;
+// contributing/confluence-api.md#spaces-and-key-lookups).
 const maxKeysPerLookup = 250
 
 // batchWindow is how long a lookup waits for other lookups to join its batch.
@@ -93,6 +94,9 @@ func (d *spaceDirectory) send(ctx context.Context, b *keyBatch) {
 	d.mu.Unlock()
 
 	spaces, err := d.fetch(ctx, keys)
+	if err == nil && len(keys) > 1 {
+		spaces, err = d.confirmMissing(ctx, keys, spaces)
+	}
 
 	d.mu.Lock()
 	for _, k := range keys {
@@ -110,6 +114,30 @@ func (d *spaceDirectory) send(ctx context.Context, b *keyBatch) {
 	b.err = err
 	d.mu.Unlock()
 	close(b.done)
+}
+
+// confirmMissing looks each key that a batched answer left out up on its
+// own before it counts as unknown. How a site reads several keys in one
+// request is contested (contributing/confluence-api.md#space-keys-in-one-request),
+// and a key wrongly reported unknown would drop its resources from state; a
+// key really unknown is rare (a typo, a deleted space), so the extra request
+// is cheap where it happens.
+func (d *spaceDirectory) confirmMissing(ctx context.Context, keys []string, spaces []Space) ([]Space, error) {
+	found := make(map[string]bool, len(spaces))
+	for _, s := range spaces {
+		found[s.Key] = true
+	}
+	for _, k := range keys {
+		if found[k] {
+			continue
+		}
+		alone, err := d.fetch(ctx, []string{k})
+		if err != nil {
+			return nil, err
+		}
+		spaces = append(spaces, alone...)
+	}
+	return spaces, nil
 }
 
 // Remember records spaces learnt elsewhere (a space listing).

@@ -180,12 +180,54 @@ func TestSpaceLookupUnknownKey(t *testing.T) {
 		if !IsNotFound(nopeErr) || !strings.Contains(nopeErr.Error(), `"NOPE"`) {
 			t.Fatalf("Space(NOPE): want a not-found error naming the key, got %v", nopeErr)
 		}
-		// The answer "no such space" is remembered like any other.
+		// The answer "no such space" is remembered like any other, once
+		// the key was asked on its own: a batch's silence is not proof.
 		if _, err := c.Space(t.Context(), "NOPE"); !IsNotFound(err) {
 			t.Fatalf("second Space(NOPE): %v", err)
 		}
-		wantCalls(t, f, "SpacesByKey", 1)
+		if got := f.batches(); len(got) != 2 || !slices.Equal(got[1], []string{"NOPE"}) {
+			t.Fatalf("SpacesByKey calls %v, want the batch and then NOPE alone", got)
+		}
 	})
+}
+
+// A site may read only one key of a batch (how it reads several is
+// contested): a key the batch's answer leaves out is asked on its own
+// before it counts as unknown.
+func TestSpaceLookupAsksMissingKeysAlone(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake().addSpace("A", "B", "C")
+		c := NewClient(&firstKeyOnly{fakeBackend: f})
+		var wg sync.WaitGroup
+		for _, k := range []string{"A", "B", "C"} {
+			wg.Go(func() {
+				if s, err := c.Space(t.Context(), k); err != nil || s.Key != k {
+					t.Errorf("Space(%s) = %+v, %v", k, s, err)
+				}
+			})
+		}
+		wg.Wait()
+		if got := f.batches(); len(got) != 3 {
+			t.Fatalf("SpacesByKey calls %v, want the batch and the two keys it left out", got)
+		}
+	})
+}
+
+// firstKeyOnly answers a batch for its first key only.
+type firstKeyOnly struct{ *fakeBackend }
+
+func (b *firstKeyOnly) SpacesByKey(ctx context.Context, keys []string) ([]Space, error) {
+	spaces, err := b.fakeBackend.SpacesByKey(ctx, keys)
+	if err != nil || len(keys) < 2 {
+		return spaces, err
+	}
+	var first []Space
+	for _, s := range spaces {
+		if s.Key == keys[0] {
+			first = append(first, s)
+		}
+	}
+	return first, nil
 }
 
 func TestFailedSpaceLookupIsRetriedByTheNextCaller(t *testing.T) {

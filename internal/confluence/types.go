@@ -99,7 +99,9 @@ type Backend interface {
 	// AddGrant creates one grant and returns it as stored.
 	AddGrant(ctx context.Context, s Space, g permissions.Grant) (Grant, error)
 	// RemoveGrant removes one grant previously returned by SpaceGrants or
-	// AddGrant. A grant that no longer exists is not an error.
+	// AddGrant. A grant that no longer exists is either no error or an
+	// error satisfying IsNotFound; the client re-reads the space after the
+	// latter to tell "already gone" from "addressed wrongly".
 	RemoveGrant(ctx context.Context, s Space, g Grant) error
 	// RemovingReadCascades reports whether removing read/space also removes
 	// the principal's other grants in the space (Cloud documents it).

@@ -50,12 +50,23 @@ func ParseGrantID(s string) (GrantID, error) {
 	bad := func(why string) (GrantID, error) {
 		return GrantID{}, fmt.Errorf("import id %q %s; expected %s", s, why, grantIDFormat)
 	}
-	i := strings.LastIndex(s, "/")
-	if i < 0 {
-		return bad("has no operation")
+	// The id of a whole principal (SPACEKEY/TYPE/ID) is the likeliest
+	// mistake: say that the operation is missing, not that the principal
+	// is bad, which is what taking its last two parts for one would say.
+	missingOperation := func() (GrantID, error) {
+		pid, _ := parsePrincipalPart(s)
+		return bad(fmt.Sprintf("names %s in space %s but no operation: add it at the end, for example %s/read/space",
+			pid.Principal, pid.SpaceKey, s))
 	}
-	j := strings.LastIndex(s[:i], "/")
+	i := strings.LastIndex(s, "/")
+	j := -1
+	if i >= 0 {
+		j = strings.LastIndex(s[:i], "/")
+	}
 	if j < 0 {
+		if _, err := parsePrincipalPart(s); err == nil {
+			return missingOperation()
+		}
 		return bad("has no operation")
 	}
 	op, err := ParseOperation(s[j+1:])
@@ -64,6 +75,11 @@ func ParseGrantID(s string) (GrantID, error) {
 	}
 	pid, err := parsePrincipalPart(s[:j])
 	if err != nil {
+		if _, known := Lookup(op); !known {
+			if _, whole := parsePrincipalPart(s); whole == nil {
+				return missingOperation()
+			}
+		}
 		return bad(err.Error())
 	}
 	return GrantID{SpaceKey: pid.SpaceKey, Principal: pid.Principal, Operation: op}, nil
@@ -80,16 +96,50 @@ func ParsePrincipalID(s string) (PrincipalID, error) {
 
 // ParseSpaceKeyID checks a space import id.
 func ParseSpaceKeyID(s string) (string, error) {
-	if s == "" || strings.ContainsAny(s, "/ \t") {
-		return "", fmt.Errorf("import id %q is not a space key; expected SPACEKEY (for example DOCS)", s)
+	if err := ValidateSpaceKey(s); err != nil {
+		return "", fmt.Errorf("import id %q is not a space key (%w); expected SPACEKEY (for example DOCS)", s, err)
 	}
 	return s, nil
 }
 
+// maxSpaceKeyLength is the longest key Confluence accepts.
+const maxSpaceKeyLength = 255
+
+// ValidateSpaceKey checks a key's syntax as Confluence's space creation
+// states it: a site space's key is made of the letters A-Z, a-z and the
+// digits 0-9, at most 255 of them
+// (https://confluence.atlassian.com/doc/create-a-space-139459.html);
+// personal spaces are keyed "~" and their owner's username (Data Center) or
+// accountId (Cloud), which may hold other characters but no white space or
+// slash.
+func ValidateSpaceKey(key string) error {
+	const syntax = "site spaces have keys of letters and digits only (A-Z, a-z, 0-9), personal spaces ~ followed by their owner's username or accountId"
+	switch {
+	case key == "":
+		return fmt.Errorf("the space key is empty: %s", syntax)
+	case len(key) > maxSpaceKeyLength:
+		return fmt.Errorf("the space key is %d characters long, more than Confluence's %d", len(key), maxSpaceKeyLength)
+	case key[0] == '~':
+		if len(key) == 1 || strings.ContainsAny(key, "/ \t\r\n") {
+			return fmt.Errorf("%q is not a personal space key: %s", key, syntax)
+		}
+		return nil
+	}
+	for _, r := range key {
+		if !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9') {
+			return fmt.Errorf("%q is not a Confluence space key: %s", key, syntax)
+		}
+	}
+	return nil
+}
+
 func parsePrincipalPart(s string) (PrincipalID, error) {
 	space, rest, ok := strings.Cut(s, "/")
-	if space == "" || strings.ContainsAny(space, " \t") {
+	if space == "" {
 		return PrincipalID{}, fmt.Errorf("does not start with a space key")
+	}
+	if err := ValidateSpaceKey(space); err != nil {
+		return PrincipalID{}, fmt.Errorf("does not start with a space key: %w", err)
 	}
 	if !ok {
 		return PrincipalID{}, fmt.Errorf("has a bad principal: no principal type after the space key")

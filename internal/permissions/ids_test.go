@@ -22,6 +22,10 @@ func TestParseGrantID(t *testing.T) {
 		{in: "DOCS/robot/r2/read/space", wantErr: `principal type "robot"`},
 		{in: "/user/a/read/space", wantErr: "space key"},
 		{in: "DOCS/user/a/read/", wantErr: "does not end in an operation"},
+		// A principal's id given where a grant's is expected.
+		{in: "DOCS/user/5b10ac8d82e05b22cc7d4ef5", wantErr: "names user 5b10ac8d82e05b22cc7d4ef5 in space DOCS but no operation: add it at the end, for example DOCS/user/5b10ac8d82e05b22cc7d4ef5/read/space"},
+		{in: "DOCS/anonymous", wantErr: "names anonymous in space DOCS but no operation"},
+		{in: "DOCS/group/team/platform", wantErr: "names group team/platform in space DOCS but no operation"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -42,6 +46,28 @@ func TestParseGrantID(t *testing.T) {
 				t.Fatalf("String() = %q, want the input back", got.String())
 			}
 		})
+	}
+}
+
+func TestValidateSpaceKey(t *testing.T) {
+	for _, key := range []string{"DOCS", "ds", "Team42", "~alice.smith", "~557058:f5b2a1c3-1234", "~5b10ac8d82e05b22cc7d4ef5", strings.Repeat("K", 255)} {
+		if err := ValidateSpaceKey(key); err != nil {
+			t.Errorf("ValidateSpaceKey(%q) = %v", key, err)
+		}
+	}
+	for key, want := range map[string]string{
+		"":                       "empty",
+		"DOCS TEAM":              "letters and digits only",
+		"docs-team":              "letters and digits only",
+		"DÖCS":                   "letters and digits only",
+		"~":                      "not a personal space key",
+		"~al ice":                "not a personal space key",
+		"~a/b":                   "not a personal space key",
+		strings.Repeat("K", 256): "more than Confluence's 255",
+	} {
+		if err := ValidateSpaceKey(key); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ValidateSpaceKey(%q) = %v, want an error mentioning %q", key, err, want)
+		}
 	}
 }
 

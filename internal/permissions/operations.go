@@ -90,8 +90,9 @@ func (i OperationInfo) Supports(d Deployment) bool {
 	return false
 }
 
-// operations is the table of reference/confluence-dc-api.md §4.2: the Cloud
-// v1 key/target pairs, the Data Center REST pairs and the remote API types.
+// operations is the table of
+// contributing/confluence-api.md#operation-names-on-data-center: the Cloud v1
+// key/target pairs, the Data Center REST pairs and the remote API types.
 var operations = []OperationInfo{
 	{Operation{"read", "space"}, "View space", true, Operation{"read", "space"}, "VIEWSPACE"},
 	{Operation{"administer", "space"}, "Space admin", true, Operation{"administer", "space"}, "SETSPACEPERMISSIONS"},

@@ -6,8 +6,9 @@ import (
 )
 
 func TestOperationTableMatchesReference(t *testing.T) {
-	// reference/confluence-dc-api.md §4.2: 14 grantable permissions per
-	// deployment, archive/page Cloud only, delete_mail/space Data Center only.
+	// contributing/confluence-api.md#operation-names-on-data-center: 14
+	// grantable permissions per deployment, archive/page Cloud only,
+	// delete_mail/space Data Center only.
 	var cloud, dc int
 	for _, info := range Operations() {
 		if info.Cloud {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/connect"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -97,7 +98,13 @@ func resolveSettings(m providerModel, getenv func(string) string) (settings, []c
 			"Set "+settingURL.String()+" to the address of your site, for example https://example.atlassian.net for Cloud or https://confluence.example.com for Data Center.")
 	} else {
 		u, why := parseSiteURL(rawURL)
-		if why != "" {
+		switch {
+		case u == nil && why == "":
+			fail(settingURL, "Credentials in the Confluence URL",
+				fmt.Sprintf("%s contains a user name or password before the host (the part ending in @). "+
+					"Remove it and set %s with %s, or %s, instead: credentials in a URL end up in logs and error messages.",
+					settingURL, settingUser, settingAPIToken, settingToken))
+		case why != "":
 			fail(settingURL, "Invalid Confluence URL", fmt.Sprintf("%s %q %s.", settingURL, rawURL, why))
 		}
 		s.URL = u
@@ -126,10 +133,15 @@ func resolveSettings(m providerModel, getenv func(string) string) (settings, []c
 	switch d := strings.ToLower(str(m.Deployment, settingDeployment)); d {
 	case "":
 		if s.URL != nil {
-			s.Deployment = inferDeployment(s.URL)
+			s.Deployment = connect.InferDeployment(s.URL.String())
 		}
 	case string(permissions.Cloud), string(permissions.DataCenter):
 		s.Deployment = permissions.Deployment(d)
+		if s.Deployment == permissions.DataCenter && s.URL != nil && connect.IsCloudAddress(s.URL.String()) {
+			fail(settingDeployment, "Data Center deployment for a Confluence Cloud address",
+				fmt.Sprintf("%s is \"datacenter\", but %s is %q, an Atlassian Cloud address: set %s to \"cloud\" or leave it unset, "+
+					"or set %s to the address of your Data Center site.", settingDeployment, settingURL, s.URL.String(), settingDeployment, settingURL))
+		}
 	default:
 		fail(settingDeployment, "Invalid Confluence deployment",
 			fmt.Sprintf("%s is %q; it must be \"cloud\" or \"datacenter\", or unset to infer it from the URL.", settingDeployment, d))
@@ -176,8 +188,14 @@ func resolveSettings(m providerModel, getenv func(string) string) (settings, []c
 }
 
 // parseSiteURL checks a site address. It refuses plain http except on
-// loopback, so that credentials never cross a network unencrypted.
+// loopback, so that credentials never cross a network unencrypted. An
+// address with a user or password in it is refused before anything else,
+// and refusals never repeat it (the caller echoes only addresses that passed
+// hasUserInfo).
 func parseSiteURL(raw string) (*url.URL, string) {
+	if hasUserInfo(raw) {
+		return nil, ""
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, "is not an absolute http(s) URL such as https://example.atlassian.net"
@@ -196,23 +214,24 @@ func parseSiteURL(raw string) (*url.URL, string) {
 	return u, ""
 }
 
+// hasUserInfo reports an address with "user:password@" (or "user@") before
+// the host. It looks at the text, not at url.Parse's result, so that an
+// address too malformed to parse is caught too.
+func hasUserInfo(raw string) bool {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		rest = raw
+	}
+	authority, _, _ := strings.Cut(rest, "/")
+	authority, _, _ = strings.Cut(authority, "?")
+	authority, _, _ = strings.Cut(authority, "#")
+	return strings.Contains(authority, "@")
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// inferDeployment recognises Cloud addresses; anything else is discovered
-// by asking the server ("" here).
-func inferDeployment(u *url.URL) permissions.Deployment {
-	host := strings.ToLower(u.Hostname())
-	switch {
-	case strings.HasSuffix(host, ".atlassian.net"):
-		return permissions.Cloud
-	case host == "api.atlassian.com" && strings.HasPrefix(u.Path, "/ex/confluence/"):
-		return permissions.Cloud
-	}
-	return ""
 }

@@ -57,11 +57,11 @@ func TestResolveSettings(t *testing.T) {
 			},
 		},
 		{
-			name:   "other hosts are discovered later; block overrides environment",
+			name:   "other hosts are Data Center; block overrides environment",
 			model:  func(m *providerModel) { m.URL = types.StringValue("https://wiki.example.com/confluence") },
 			getenv: env("CONFLUENCE_URL", "https://ignored.example.com", "CONFLUENCE_TOKEN", "pat", "CONFLUENCE_REQUEST_TIMEOUT", "15s", "CONFLUENCE_MAX_RETRIES", "2"),
 			check: func(t *testing.T, s settings) {
-				if s.URL.String() != "https://wiki.example.com/confluence" || s.Deployment != "" {
+				if s.URL.String() != "https://wiki.example.com/confluence" || s.Deployment != permissions.DataCenter {
 					t.Errorf("got %s %q", s.URL, s.Deployment)
 				}
 				if s.RequestTimeout != 15*time.Second || s.MaxRetries != 2 {
@@ -109,6 +109,37 @@ func TestResolveSettings(t *testing.T) {
 			},
 			getenv:     basic,
 			wantErrors: []string{`it must be "rest"`},
+		},
+		{
+			name: "data center deployment with a cloud address",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("https://acme.atlassian.net")
+				m.Deployment = types.StringValue("datacenter")
+			},
+			getenv: basic,
+			wantErrors: []string{`deployment (or the CONFLUENCE_DEPLOYMENT environment variable) is "datacenter", but url (or the CONFLUENCE_URL environment variable) is "https://acme.atlassian.net"`,
+				`set deployment (or the CONFLUENCE_DEPLOYMENT environment variable) to "cloud"`},
+		},
+		{
+			name: "data center deployment with the gateway address",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("https://api.atlassian.com/ex/confluence/abc-123")
+				m.Deployment = types.StringValue("datacenter")
+			},
+			getenv:     env("CONFLUENCE_TOKEN", "t"),
+			wantErrors: []string{`an Atlassian Cloud address`},
+		},
+		{
+			name:       "password in the url",
+			model:      func(m *providerModel) { m.URL = types.StringValue("http://me:secret@wiki.example.com") },
+			getenv:     basic,
+			wantErrors: []string{"contains a user name or password", "api_token (or the CONFLUENCE_API_TOKEN environment variable)"},
+		},
+		{
+			name:       "password in an unparseable url",
+			model:      func(m *providerModel) { m.URL = types.StringValue("https://me:sec%zzret@wiki example.com/") },
+			getenv:     basic,
+			wantErrors: []string{"contains a user name or password"},
 		},
 		{
 			name:       "nothing set",
@@ -178,8 +209,10 @@ func TestResolveSettings(t *testing.T) {
 					t.Errorf("no problem mentions %q; got:\n%s", want, joined)
 				}
 			}
-			if strings.Contains(joined, "secret") {
-				t.Errorf("a message leaks the token:\n%s", joined)
+			for _, secret := range []string{"secret", "sec%zzret", "me:"} {
+				if strings.Contains(joined, secret) {
+					t.Errorf("a message leaks %q:\n%s", secret, joined)
+				}
 			}
 			if tt.check != nil && len(problems) == 0 {
 				tt.check(t, s)

@@ -18,7 +18,7 @@ data "confluence_spaces" "all" {}
 data "confluence_spaces" "some" { keys = ["HR", "DOCS", "NOPE"] }
 data "confluence_spaces" "labelled" { labels = ["ops"] }
 `
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -62,7 +62,7 @@ data "confluence_spaces" "labelled" { labels = ["ops"] }
 
 func TestAccSpaceDataSource(t *testing.T) {
 	onEveryTarget(t, func(t *testing.T, s *site) {
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -85,7 +85,7 @@ func TestAccUserAndGroupDataSources(t *testing.T) {
 	t.Parallel()
 	s := cloudSite(t)
 	alice, eng := s.user("alice"), s.group("engineering")
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -7,12 +7,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // Inputs that only make sense on one deployment, given to the other.
 func TestAccDataCenter_badInput(t *testing.T) {
-	for _, tg := range targets[1:] {
+	for _, tg := range dataCenterTargets() {
 		t.Run(tg.name, func(t *testing.T) {
 			t.Parallel()
 			s := tg.start(t)
@@ -37,7 +38,7 @@ resource "confluence_space_permission" "bad" {
 			}
 			for _, tc := range cases {
 				t.Run(tc.name, func(t *testing.T) {
-					resource.UnitTest(t, resource.TestCase{
+					resource.Test(t, resource.TestCase{
 						ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 						Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: errorText(tc.want)}},
 					})
@@ -53,7 +54,7 @@ func TestAccCloud_dataCenterTokenRefused(t *testing.T) {
 	t.Parallel()
 	s := cloudSite(t)
 	s.bearer, s.token = true, "NjE2NzQ1NDM2NjY5OkXAMPLEPAT"
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      s.providerBlock() + `data "confluence_space" "docs" { key = "DOCS" }`,
@@ -63,12 +64,12 @@ func TestAccCloud_dataCenterTokenRefused(t *testing.T) {
 }
 
 func TestAccDataCenter_userAndGroupDataSources(t *testing.T) {
-	for _, tg := range targets[1:] {
+	for _, tg := range dataCenterTargets() {
 		t.Run(tg.name, func(t *testing.T) {
 			t.Parallel()
 			s := tg.start(t)
 			alice, _ := s.sim.UserByUsername("alice")
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -87,6 +88,53 @@ data "confluence_group" "eng" { name = "Engineering" }
 						Config:      s.providerBlock() + `data "confluence_user" "x" { account_id = "5b10ac8d82e05b22cc7d4ef5" }`,
 						ExpectError: errorText(`Confluence Data Center names users by username; set username instead of account_id`),
 					},
+				},
+			})
+		})
+	}
+}
+
+// With neither deployment nor data_center_api set, the provider finds out by
+// itself on every Data Center version which API manages permissions:
+// GET /rest/api/server-information answers from 9.1, which brought the REST
+// API, and is an unknown route (404) before, where the remote API is used.
+// The simulator's remote API is switched on only where it is needed, so
+// choosing wrongly fails the apply.
+func TestAccDataCenter_everyVersionWithoutSettings(t *testing.T) {
+	for _, tt := range []struct {
+		version string
+		api     string
+	}{
+		{"7.19.20", "rpc"},
+		{"8.5.16", "rpc"},
+		{"9.0.3", "rpc"},
+		{"9.1.0", "rest"},
+		{"10.1.0", "rest"},
+	} {
+		t.Run(tt.version, func(t *testing.T) {
+			t.Parallel()
+			s := dataCenterSite(t, "", tt.version)
+			bob := s.user("bob")
+			writes := map[string]string{
+				"rest": "PUT /rest/api/space/{spaceKey}/permissions/user/{userKey}/grant",
+				"rpc":  "POST /rpc/json-rpc/confluenceservice-v2 addPermissionToSpace",
+			}[tt.api]
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					return s.expectOperations("DOCS", bob)()
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: grantsConfig(s, "DOCS", bob, "read/space"),
+						Check: func(*terraform.State) error {
+							if n := s.sim.RequestCount(writes); n != 1 {
+								return fmt.Errorf("%d requests %s, want the grant written once through the %s API; counts: %v", n, writes, tt.api, s.sim.RequestCounts())
+							}
+							return s.expectOperations("DOCS", bob, "read/space")()
+						},
+					},
+					{Config: grantsConfig(s, "DOCS", bob, "read/space"), PlanOnly: true},
 				},
 			})
 		})

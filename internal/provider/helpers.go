@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -70,18 +71,29 @@ var pathKey = path.Root("key")
 
 // readHint says what to do about a failed read.
 func readHint(err error) string {
+	if h := confluence.GeneralHint(err); h != "" {
+		return h + "."
+	}
 	switch {
-	case confluence.IsUnauthorized(err):
-		return "Confluence did not accept the provider's credentials: check the user and API token (" + settingUser.String() + " and " +
-			settingAPIToken.String() + ") or the bearer token (" + settingToken.String() + "), and that they belong to this site."
 	case confluence.IsForbidden(err):
 		return "The provider's account is not allowed to read this: give it the needed permission in Confluence."
+	case isNotFoundKind(err, "space"):
+		return spaceNotFoundHint
 	case confluence.IsNotFound(err):
 		return "It does not exist, or the provider's account cannot view it."
-	case confluence.IsRateLimited(err):
-		return "Confluence kept answering 429 Too Many Requests: run Terraform with a lower -parallelism or raise max_retries."
 	}
 	return ""
+}
+
+// spaceNotFoundHint says what to do about a space key that names no space
+// the provider's account can see.
+const spaceNotFoundHint = "Check the key: keys are case-sensitive, personal spaces start with ~, and the provider's account needs " +
+	"the View permission of the space to see it. The confluence_spaces data source lists the spaces the account can view."
+
+// isNotFoundKind reports a *confluence.NotFoundError about a kind of thing.
+func isNotFoundKind(err error, kind string) bool {
+	var nf *confluence.NotFoundError
+	return errors.As(err, &nf) && nf.Kind == kind
 }
 
 // stateSetter is the part of tfsdk.State that writes.

@@ -31,12 +31,7 @@ func operationSetFromValue(ctx context.Context, v types.Set, where string, at pa
 
 // operationSetValue renders operations as a Terraform set in table order.
 func operationSetValue(ops permissions.OperationSet) types.Set {
-	names := ops.Strings()
-	values := make([]attr.Value, len(names))
-	for i, n := range names {
-		values[i] = types.StringValue(n)
-	}
-	return types.SetValueMust(types.StringType, values)
+	return stringSetValue(ops.Strings())
 }
 
 // validateOperationSet checks one principal's desired operations without
@@ -88,4 +83,13 @@ func principalOperations(ctx context.Context, c *confluence.Client, spaceKey str
 		ops = permissions.OperationSet{}
 	}
 	return ops, true, nil
+}
+
+// stringSetValue renders strings as a Terraform set.
+func stringSetValue(values []string) types.Set {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.SetValueMust(types.StringType, elems)
 }

@@ -16,6 +16,7 @@ import (
 // provider served from this test process.
 func workspace(t *testing.T) *tfrun.Workspace {
 	t.Helper()
+	skipUnlessAcc(t)
 	w, err := tfrun.NewWorkspace(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +32,8 @@ func workspace(t *testing.T) *tfrun.Workspace {
 // Confluence refuses every grant to a principal that cannot view the space.
 // Grants declared side by side, with no depends_on, must still apply and
 // destroy cleanly whatever order Terraform runs them in.
-func TestSidebySideGrantsAtAnyParallelism(t *testing.T) {
+func TestAccSidebySideGrantsAtAnyParallelism(t *testing.T) {
+	skipUnlessAcc(t)
 	ops := []string{"read/space", "create/page", "delete/page", "create/comment", "export/space", "restrict_content/space"}
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		for _, parallelism := range []int{1, 10} {
@@ -102,7 +104,8 @@ resource "confluence_space_permission" %q {
 
 // A grant whose principal cannot view the space yet brings read/space with
 // it, and Terraform shows the user a warning saying so.
-func TestMissingReadSpaceIsGrantedWithAWarning(t *testing.T) {
+func TestAccMissingReadSpaceIsGrantedWithAWarning(t *testing.T) {
+	skipUnlessAcc(t)
 	t.Parallel()
 	s := cloudSite(t)
 	bob := s.user("bob") // holds nothing in HR

@@ -72,3 +72,30 @@ func savePrincipals(ctx context.Context, c *confluence.Client, private privateSe
 	}
 	return private.SetKey(ctx, privatePrincipalsKey, data)
 }
+
+// getPrivateList reads a list of strings a resource keeps in private state;
+// nil when there is none.
+func getPrivateList(ctx context.Context, private privateGetter, key string) ([]string, diag.Diagnostics) {
+	data, diags := private.GetKey(ctx, key)
+	if diags.HasError() || len(data) == 0 {
+		return nil, diags
+	}
+	var list []string
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, diags // unreadable: as if nothing had been kept
+	}
+	return list, diags
+}
+
+// setPrivateList keeps a list of strings in private state; an empty list
+// removes the key.
+func setPrivateList(ctx context.Context, private privateSetter, key string, list []string) diag.Diagnostics {
+	if len(list) == 0 {
+		return private.SetKey(ctx, key, nil)
+	}
+	data, err := json.Marshal(list)
+	if err != nil {
+		return nil
+	}
+	return private.SetKey(ctx, key, data)
+}

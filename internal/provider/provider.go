@@ -69,14 +69,15 @@ func (p *confluenceProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			},
 			"deployment": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "`cloud` or `datacenter`. When unset, `*.atlassian.net` and `api.atlassian.com` addresses mean Cloud " +
-					"and any other address is asked (`/rest/api/server-information`). Environment variable: `CONFLUENCE_DEPLOYMENT`.",
+				MarkdownDescription: "`cloud` or `datacenter`. When unset, `*.atlassian.net` and `api.atlassian.com/ex/confluence/...` addresses " +
+					"mean Cloud and any other address means Data Center. `datacenter` with a Cloud address is refused. Environment variable: `CONFLUENCE_DEPLOYMENT`.",
 			},
 			"data_center_api": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Data Center only: `rest` for the space permission REST API of Confluence 9.1 and later, " +
 					"`rpc` for the JSON-RPC remote API of older versions (an administrator must enable it). " +
-					"When unset, the provider reads the server's version once and chooses. Environment variable: `CONFLUENCE_DATA_CENTER_API`.",
+					"When unset, the provider asks `/rest/api/server-information` once: it answers from 9.1 on, with the version, and a 404 means an older " +
+					"version and the remote API. Environment variable: `CONFLUENCE_DATA_CENTER_API`.",
 			},
 			"request_timeout": schema.StringAttribute{
 				Optional: true,

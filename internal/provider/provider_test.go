@@ -9,17 +9,29 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/datacenter"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 // The acceptance tests run the real terraform binary (TF_ACC_TERRAFORM_PATH,
 // set by `make test`) against the simulator: they need no credentials and
-// no network, so they run with the unit tests.
+// no network. Like any provider's acceptance tests they are named TestAcc...
+// and run only when TF_ACC is set (`make acceptance`, `make test`).
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"confluence": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// skipUnlessAcc skips a test that starts Terraform through internal/tfrun
+// unless TF_ACC is set, as resource.Test does for the others.
+func skipUnlessAcc(t *testing.T) {
+	t.Helper()
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: runs only when %s is set (make acceptance)", resource.EnvTfAcc)
+	}
 }
 
 func TestMain(m *testing.M) {
@@ -38,7 +50,9 @@ type site struct {
 	sim        *confluencesim.Server
 	url        string
 	deployment permissions.Deployment
-	dcAPI      string // "rest" or "rpc" on Data Center
+	dcAPI      string // "rest" or "rpc" on Data Center, "" to let the provider choose
+	api        string // the API the provider speaks: "cloud", "rest" or "rpc"
+	detect     bool   // configure no deployment: the provider infers it from the URL
 	login      string
 	token      string
 	bearer     bool              // send token as a bearer token (Data Center PAT)
@@ -69,15 +83,43 @@ func (s *site) restart(t *testing.T) *site {
 	return nil
 }
 
-// targets are the three APIs the provider speaks.
+// targets are the APIs the provider speaks, and for each the answers
+// Confluence may give where its record is silent or contradictory
+// (contributing/simulator.md): every acceptance test that runs on every
+// target runs against each of them, so the client is shown correct under
+// all of them, not only under the simulator's defaults.
 var targets = []target{
-	{"cloud", cloudSite},
-	{"dc-rest", func(t *testing.T) *site { return dataCenterSite(t, "rest", "9.2.1") }},
-	{"dc-rpc", func(t *testing.T) *site { return dataCenterSite(t, "rpc", "8.5.16") }},
+	// Cloud as recorded: anonymous listed as role/ANONYMOUS, space keys
+	// read from one comma-joined value.
+	{"cloud", func(t *testing.T) *site { return cloudSiteWith(t, confluencesim.Options{}) }},
+	{"cloud-anonymous-as-user", func(t *testing.T) *site {
+		return cloudSiteWith(t, confluencesim.Options{CloudAnonymous: confluencesim.AnonymousAsUser})
+	}},
+	{"cloud-keys-repeated", func(t *testing.T) *site {
+		return cloudSiteWith(t, confluencesim.Options{SpaceKeysParam: confluencesim.KeysRepeated})
+	}},
+	{"cloud-keys-either", func(t *testing.T) *site {
+		return cloudSiteWith(t, confluencesim.Options{SpaceKeysParam: confluencesim.KeysEither})
+	}},
+	// Data Center with neither deployment nor data_center_api set: the
+	// provider tells the APIs apart by GET /rest/api/server-information,
+	// which exists from 9.1 and answers 404 before.
+	{"dc-rest", func(t *testing.T) *site { return dataCenterSite(t, "", "9.2.1") }},
+	{"dc-rpc", func(t *testing.T) *site { return dataCenterSite(t, "", "8.5.16") }},
 }
 
-// onEveryTarget runs a test against Cloud, Data Center REST and Data Center
-// JSON-RPC, in parallel.
+// dataCenterTargets are the targets that are Data Center.
+func dataCenterTargets() []target {
+	var dc []target
+	for _, tg := range targets {
+		if strings.HasPrefix(tg.name, "dc-") {
+			dc = append(dc, tg)
+		}
+	}
+	return dc
+}
+
+// onEveryTarget runs a test against every target, in parallel.
 func onEveryTarget(t *testing.T, test func(t *testing.T, s *site)) {
 	for _, tg := range targets {
 		t.Run(tg.name, func(t *testing.T) {
@@ -89,15 +131,22 @@ func onEveryTarget(t *testing.T, test func(t *testing.T, s *site)) {
 	}
 }
 
-// cloudSite starts a Cloud simulator seeded with the demo site: spaces DOCS,
-// ENG, HR and OPS; people alice, bob, carol; groups confluence-users,
-// engineering and hr-team.
+// cloudSite starts a Cloud simulator with the record's defaults, seeded with
+// the demo site: spaces DOCS, ENG, HR and OPS; people alice, bob, carol;
+// groups confluence-users, engineering and hr-team.
 func cloudSite(t *testing.T) *site {
 	t.Helper()
+	return cloudSiteWith(t, confluencesim.Options{})
+}
+
+// cloudSiteWith is cloudSite with simulator options.
+func cloudSiteWith(t *testing.T, opts confluencesim.Options) *site {
+	t.Helper()
 	seed := confluencesim.DemoSeed()
-	sim, srv := confluencesim.Start(t, seed, confluencesim.Options{Flavour: confluencesim.Cloud})
+	opts.Flavour = confluencesim.Cloud
+	sim, srv := confluencesim.Start(t, seed, opts)
 	s := newSite(t, sim, srv.URL, permissions.Cloud)
-	s.login = "terraform@example.com"
+	s.login, s.api = "terraform@example.com", "cloud"
 	for _, u := range seed.Users {
 		s.addPerson(strings.SplitN(u.Email, "@", 2)[0], u.AccountID, u.AccountID)
 	}
@@ -108,15 +157,25 @@ func cloudSite(t *testing.T) *site {
 }
 
 // dataCenterSite starts a Data Center simulator of the given version with
-// the demo site, the provider using the REST API or the remote API.
+// the demo site, and the remote API on for versions before 9.1. api is the
+// provider's data_center_api, "rest" or "rpc"; "" sets neither it nor
+// deployment, so that the provider finds both out itself.
 func dataCenterSite(t *testing.T, api, version string) *site {
 	t.Helper()
+	v, err := datacenter.ParseVersion(version)
+	if err != nil {
+		t.Fatal(err)
+	}
 	seed := confluencesim.DemoSeed()
 	sim, srv := confluencesim.Start(t, seed, confluencesim.Options{
-		Flavour: confluencesim.DataCenter, DCVersion: version, RemoteAPI: api == "rpc",
+		Flavour: confluencesim.DataCenter, DCVersion: version, RemoteAPI: api == "rpc" || api == "" && !v.HasRESTPermissions(),
 	})
 	s := newSite(t, sim, srv.URL, permissions.DataCenter)
-	s.dcAPI, s.login = api, "terraform"
+	s.dcAPI, s.detect, s.login = api, api == "", "terraform"
+	s.api = api
+	if api == "" {
+		s.api = map[bool]string{true: "rest", false: "rpc"}[v.HasRESTPermissions()]
+	}
 	for _, u := range seed.Users {
 		user, _ := sim.User(u.AccountID)
 		s.addPerson(user.Username, user.Username, u.AccountID)
@@ -161,9 +220,12 @@ func (s *site) providerBlock() string {
 	if s.bearer {
 		credentials = fmt.Sprintf("token      = %q", s.token)
 	}
-	api := ""
+	settings := ""
+	if !s.detect {
+		settings = fmt.Sprintf("\n  deployment = %q", s.deployment)
+	}
 	if s.dcAPI != "" {
-		api = fmt.Sprintf("\n  data_center_api = %q", s.dcAPI)
+		settings += fmt.Sprintf("\n  data_center_api = %q", s.dcAPI)
 	}
 	return fmt.Sprintf(`
 terraform {
@@ -174,10 +236,9 @@ terraform {
 
 provider "confluence" {
   url        = %q
-  %s
-  deployment = %q%s
+  %s%s
 }
-`, s.url, credentials, s.deployment, api)
+`, s.url, credentials, settings)
 }
 
 func (s *site) user(name string) permissions.Principal {

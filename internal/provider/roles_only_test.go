@@ -26,7 +26,7 @@ func TestAccLegacyResourcesOnRolesOnlySite(t *testing.T) {
 	}
 	for name, config := range configs {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:   config,
@@ -46,7 +46,7 @@ func TestAccLegacyResourcesBesideRoles(t *testing.T) {
 	if err := s.sim.SetRoleMode(confluencesim.RolesTransition); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps:                    []resource.TestStep{{Config: setConfig(s, "HR", s.user("bob"), "read/space", "export/space")}},
 	})
@@ -57,7 +57,7 @@ func TestAccLegacyResourcesBesideRoles(t *testing.T) {
 func TestAccLegacyResourceRemovedOnRolesOnlySite(t *testing.T) {
 	t.Parallel()
 	s := cloudSite(t)
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: setConfig(s, "HR", s.user("bob"), "read/space")},

@@ -74,7 +74,8 @@ func expectNoChanges(t *testing.T, w *tfrun.Workspace) {
 	}
 }
 
-func TestScenarioEverySpace(t *testing.T) {
+func TestAccScenarioEverySpace(t *testing.T) {
+	skipUnlessAcc(t)
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		hr := s.group("hr-team")
 		w := scenario(t, s, "every-space", map[string]string{"group_name": "hr-team"})
@@ -104,7 +105,8 @@ func TestScenarioEverySpace(t *testing.T) {
 	})
 }
 
-func TestScenarioLockdown(t *testing.T) {
+func TestAccScenarioLockdown(t *testing.T) {
+	skipUnlessAcc(t)
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		carol := s.user("carol")
 		w := scenario(t, s, "lockdown", map[string]string{"space_key": "ENG", "admin": carol.ID})
@@ -123,7 +125,8 @@ func TestScenarioLockdown(t *testing.T) {
 	})
 }
 
-func TestScenarioCopySpace(t *testing.T) {
+func TestAccScenarioCopySpace(t *testing.T) {
+	skipUnlessAcc(t)
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		w := scenario(t, s, "copy-space", map[string]string{"source_space": "DOCS", "target_space": "OPS"})
 		mustApply(t, w)
@@ -142,7 +145,8 @@ func TestScenarioCopySpace(t *testing.T) {
 	})
 }
 
-func TestScenarioAdoptSpace(t *testing.T) {
+func TestAccScenarioAdoptSpace(t *testing.T) {
+	skipUnlessAcc(t)
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		before, err := s.sim.Grants("HR")
 		if err != nil {

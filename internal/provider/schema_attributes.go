@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // Attributes that several resources share, written once so that they read
@@ -14,10 +15,13 @@ import (
 func spaceKeyAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Required:            true,
-		MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive.",
+		MarkdownDescription: spaceKeyDescription,
+		Validators:          []validator.String{spaceKeyValidator{}},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 }
+
+const spaceKeyDescription = "Key of the space, for example `DOCS` (`~` and the owner's username or accountId for a personal space). Keys are case-sensitive."
 
 // importIDAttribute is the computed id, which is also the import id.
 func importIDAttribute(description string) schema.StringAttribute {

@@ -15,7 +15,8 @@ import (
 // No token may appear in errors or in TF_LOG=trace output, whether the
 // credentials work or not. The provider runs as its real binary here, so the
 // log is exactly what a user would get.
-func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
+func TestAccSecretsNeverReachLogsOrErrors(t *testing.T) {
+	skipUnlessAcc(t)
 	t.Parallel()
 	bin := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-confluence"), "../..")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -26,7 +27,7 @@ func (d *spaceDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 
 func (d *spaceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := spaceAttributes()
-	attrs["key"] = schema.StringAttribute{Required: true, MarkdownDescription: "Key of the space, for example `DOCS`. Keys are case-sensitive."}
+	attrs["key"] = schema.StringAttribute{Required: true, MarkdownDescription: spaceKeyDescription, Validators: []validator.String{spaceKeyValidator{}}}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one space by its key. Fails when the space does not exist or the provider's account cannot view it.",
 		Attributes:          attrs,

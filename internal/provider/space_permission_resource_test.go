@@ -40,7 +40,7 @@ func TestAccSpacePermission_lifecycle(t *testing.T) {
 		carol := s.user("carol")
 		addr := "confluence_space_permission.create_page"
 
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			CheckDestroy: func(*terraform.State) error {
 				return s.expectOperations("DOCS", carol)()
@@ -101,7 +101,12 @@ func TestAccSpacePermission_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccSpacePermission_anonymousImport(t *testing.T) {
+// Public access through every step of its life, on every target: Cloud's v2
+// list shows the anonymous grant as role/ANONYMOUS on real sites, and as
+// user/anonymous on the variant target, while v1 writes name it
+// user/anonymous; reading only one form would leave public access in place
+// while Terraform reports it removed.
+func TestAccSpacePermission_anonymous(t *testing.T) {
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		config := s.providerBlock() + `
 resource "confluence_space_permission" "public" {
@@ -110,26 +115,44 @@ resource "confluence_space_permission" "public" {
   operation = "read/space"
 }
 `
-		resource.UnitTest(t, resource.TestCase{
+		const addr = "confluence_space_permission.public"
+		public := func(ops ...string) func(*terraform.State) error {
+			return func(*terraform.State) error {
+				return s.expectOperations("ENG", permissions.AnonymousPrincipal, ops...)()
+			}
+		}
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			CheckDestroy: func(*terraform.State) error {
-				return s.expectOperations("ENG", permissions.AnonymousPrincipal)()
-			},
+			// Destroying removes public access for real.
+			CheckDestroy: public(),
 			Steps: []resource.TestStep{
 				{
 					Config: config,
-					Check: func(*terraform.State) error {
-						return s.expectOperations("ENG", permissions.AnonymousPrincipal, "read/space")()
-					},
+					Check:  public("read/space"),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("confluence_space_permission.public", tfjsonpath.New("id"), knownvalue.StringExact("ENG/anonymous/read/space")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("ENG/anonymous/read/space")),
 					},
 				},
+				// Read back: the grant is found, so the next plan is empty.
+				{Config: config, PlanOnly: true},
+				{ResourceName: addr, ImportState: true, ImportStateId: "ENG/anonymous/read/space", ImportStateVerify: true},
 				{
-					ResourceName:      "confluence_space_permission.public",
-					ImportState:       true,
-					ImportStateId:     "ENG/anonymous/read/space",
-					ImportStateVerify: true,
+					// Removed in the Confluence UI: the plan creates it again.
+					PreConfig: func() { s.revoke("ENG", permissions.AnonymousPrincipal, "read/space") },
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+					},
+					Check: public("read/space"),
+				},
+				{
+					// Granted again by hand while Terraform still has it: adopted.
+					PreConfig: func() {
+						s.revoke("ENG", permissions.AnonymousPrincipal, "read/space")
+						s.grant("ENG", permissions.AnonymousPrincipal, "read/space")
+					},
+					Config:   config,
+					PlanOnly: true,
 				},
 			},
 		})
@@ -149,7 +172,7 @@ resource "confluence_space_permission" "export" {
   operation = "export/space"
 }
 `, principalHCL(alice))
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: config,
@@ -174,7 +197,7 @@ resource "confluence_space_permission" "comment" {
   operation = "create/comment"
 }
 `, principalHCL(bob))
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: config,
@@ -190,7 +213,7 @@ func TestAccSpacePermission_deletedSpaceLeavesState(t *testing.T) {
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		bob := s.user("bob")
 		config := grantsConfig(s, "OPS", bob, "read/space", "export/space")
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: config},
@@ -258,7 +281,7 @@ resource "confluence_space_permission" "bad" {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: errorText(tc.want)}},
 			})
@@ -276,12 +299,16 @@ resource "confluence_space_permission" "x" {
 }
 `
 		for id, want := range map[string]string{
-			"DOCS/user/read":              `import id "DOCS/user/read" has a bad principal: no principal type after the space key`,
-			"DOCS":                        `import id "DOCS" has no operation; expected SPACEKEY/TYPE/ID/KEY/TARGET`,
-			"DOCS/anonymous/fly/space":    `operation "fly/space" is not a Confluence space permission`,
-			"DOCS/user/nobody/read/space": `Cannot import non-existent remote object`,
+			// A principal's import id where a grant's is expected: the
+			// operation is what is missing.
+			"DOCS/user/read":                 `import id "DOCS/user/read" names user read in space DOCS but no operation: add it at the end`,
+			"DOCS/read/space":                `import id "DOCS/read/space" has a bad principal: no principal type after the space key`,
+			"docs-team/anonymous/read/space": `import id "docs-team/anonymous/read/space" does not start with a space key: "docs-team" is not a Confluence space key`,
+			"DOCS":                           `import id "DOCS" has no operation; expected SPACEKEY/TYPE/ID/KEY/TARGET`,
+			"DOCS/anonymous/fly/space":       `operation "fly/space" is not a Confluence space permission`,
+			"DOCS/user/nobody/read/space":    `Cannot import non-existent remote object`,
 		} {
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:        config,
@@ -298,11 +325,11 @@ resource "confluence_space_permission" "x" {
 func TestAccSpacePermission_wrongCredentials(t *testing.T) {
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		s.token = "not-the-token"
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      grantsConfig(s, "DOCS", s.user("bob"), "read/space"),
-				ExpectError: errorText(`401 Unauthorized … Confluence did not accept the provider's credentials: check the user and API token`),
+				ExpectError: errorText(`401 Unauthorized … Confluence did not accept the provider's credentials: check user and api_token`),
 			}},
 		})
 	})

@@ -50,7 +50,7 @@ func TestAccSpacePermissionSet_lifecycle(t *testing.T) {
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		bob := s.user("bob")
 		const addr = "confluence_space_permission_set.test"
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			CheckDestroy:             func(*terraform.State) error { return s.expectOperations("HR", bob)() },
 			Steps: []resource.TestStep{
@@ -109,7 +109,7 @@ func TestAccSpacePermissionSet_lifecycle(t *testing.T) {
 func TestAccSpacePermissionSet_authoritativeOnCreate(t *testing.T) {
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		hr := s.group("hr-team") // holds read/space, create/page, delete/page, create/attachment in HR
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config: setConfig(s, "HR", hr, "read/space", "create/page", "create/comment"),
@@ -131,13 +131,13 @@ func TestAccSpacePermissionSet_partialFailure(t *testing.T) {
 		route   string
 		applied string
 	}{
-		"cloud":   {"DELETE /wiki/rest/api/space/{spaceKey}/permission/{id}", "2 of 4"},
-		"dc-rpc":  {"POST /rpc/json-rpc/confluenceservice-v2 removePermissionFromSpace", "2 of 4"},
-		"dc-rest": {"POST /rest/api/space/{spaceKey}/permissions", "0 of 4"},
+		"cloud": {"DELETE /wiki/rest/api/space/{spaceKey}/permission/{id}", "2 of 4"},
+		"rpc":   {"POST /rpc/json-rpc/confluenceservice-v2 removePermissionFromSpace", "2 of 4"},
+		"rest":  {"POST /rest/api/space/{spaceKey}/permissions", "0 of 4"},
 	}
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		bob := s.user("bob")
-		fault := faults[t.Name()[strings.LastIndex(t.Name(), "/")+1:]]
+		fault := faults[s.api]
 		const addr = "confluence_space_permission_set.test"
 		held := []string{"read/space", "create/page", "delete/page", "export/space", "create/comment"}
 		want := `Forbidden … In space HR, ` + fault.applied + ` changes were applied before this failure … `
@@ -149,7 +149,7 @@ func TestAccSpacePermissionSet_partialFailure(t *testing.T) {
 			want += `applied: add export/space for user ` + bob.ID + `; add create/comment for user ` + bob.ID + ` … ` +
 				`not applied: remove delete/page for user ` + bob.ID + `; remove create/page for user ` + bob.ID
 		}
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: setConfig(s, "HR", bob, "read/space", "create/page", "delete/page")},
@@ -203,7 +203,7 @@ func TestAccSpacePermissionSet_badInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: errorText(tc.want)}},
 			})
@@ -216,7 +216,7 @@ func TestAccSpacePermissionSet_badInput(t *testing.T) {
 func TestAccSpacePermissionSet_lastAdminGuard(t *testing.T) {
 	onEveryTarget(t, func(t *testing.T, s *site) {
 		carol := s.user("carol") // the only admin of HR
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: setConfig(s, "HR", carol, "read/space", "administer/space", "restrict_content/space")},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -42,7 +43,7 @@ func (d *spacePermissionsDataSource) Schema(_ context.Context, _ datasource.Sche
 		MarkdownDescription: "The current permissions of a space, one entry per principal. `grants` has the shape of the " +
 			"`grants` argument of the `confluence_space_permissions` resource, so it can copy a space's permissions to another space.",
 		Attributes: map[string]schema.Attribute{
-			"space_key": schema.StringAttribute{Required: true, MarkdownDescription: "Key of the space, for example `DOCS`."},
+			"space_key": schema.StringAttribute{Required: true, MarkdownDescription: spaceKeyDescription, Validators: []validator.String{spaceKeyValidator{}}},
 			"grants":    grantsDataAttribute("The grants of users, groups and anonymous: the principals Terraform can manage."),
 			"unmanaged_grants": grantsDataAttribute("Grants Confluence reports for principals the provider cannot manage " +
 				"(on Cloud sites with space roles, principals of type `role`). They are shown, never changed, and never an error."),

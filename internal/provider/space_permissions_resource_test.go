@@ -92,7 +92,7 @@ func TestAccSpacePermissions_lifecycle(t *testing.T) {
 			{eng, []string{"read/space", "create/comment"}},
 			{bob, []string{"read/space"}},
 		}
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			// Destroy leaves the permissions as they are.
 			CheckDestroy: func(*terraform.State) error { return s.expectSpace("DOCS", v2...)() },
@@ -163,7 +163,7 @@ resource "confluence_space_permissions" "test" {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: errorText(tc.want)}},
 			})
@@ -179,7 +179,7 @@ data "confluence_space_permissions" "docs" {
   space_key = "DOCS"
 }
 `
-		resource.UnitTest(t, resource.TestCase{
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{

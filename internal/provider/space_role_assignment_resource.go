@@ -29,8 +29,8 @@ var (
 func newSpaceRoleAssignmentResource() resource.Resource { return &spaceRoleAssignmentResource{} }
 
 // spaceRoleAssignmentResource is one principal's space role in one space:
-// authoritative for that principal's role there (reference §5: a principal
-// holds one role per space).
+// authoritative for that principal's role there (a principal holds one
+// role per space, contributing/confluence-api.md#space-roles).
 type spaceRoleAssignmentResource struct {
 	resourceBase
 }

@@ -20,7 +20,13 @@ import (
 // so the provider's waiting for them is exercised.
 func rolesSite(t *testing.T, mode confluencesim.RoleMode) *site {
 	t.Helper()
-	s := cloudSite(t)
+	return rolesSiteWith(t, mode, confluencesim.Options{})
+}
+
+// rolesSiteWith is rolesSite with simulator options.
+func rolesSiteWith(t *testing.T, mode confluencesim.RoleMode, opts confluencesim.Options) *site {
+	t.Helper()
+	s := cloudSiteWith(t, opts)
 	if err := s.sim.SetRoleMode(mode); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +114,7 @@ func TestAccSpaceRoleAssignment_lifecycle(t *testing.T) {
 	config := func(role string) string {
 		return s.providerBlock() + assignmentsHCL(assignmentConfig{"bob", "HR", bob, roleName(role)})
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             s.expectRole("HR", bob, ""),
 		Steps: []resource.TestStep{
@@ -167,7 +173,7 @@ data "confluence_space_roles" "all" {}
 		assignmentConfig{"engineering", "DOCS", engineering, `role_id = data.confluence_space_roles.all.role_ids["Collaborator"]`},
 		assignmentConfig{"anonymous", "DOCS", anonymous, roleName("Viewer")},
 	)
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(st *terraform.State) error {
 			for _, p := range []confluencesim.RolePrincipal{carol, engineering, anonymous} {
@@ -245,7 +251,7 @@ func TestAccSpaceRoleAssignment_badInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := rolesSite(t, tc.mode)
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: s.providerBlock() + tc.config(s), ExpectError: errorText(tc.want)}},
 			})

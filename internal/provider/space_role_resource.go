@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -66,8 +68,11 @@ func (r *spaceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"permissions": schema.SetAttribute{
 				Required:    true,
 				ElementType: types.StringType,
-				MarkdownDescription: "The role's space permissions, each as `key/target` (see the [table of operations](../index.md#operations); " +
-					"Cloud permissions only). Must include `read/space`: every other permission requires it.",
+				MarkdownDescription: "The ids of the role's permissions, from the site's catalogue of role permissions " +
+					"(`GET /wiki/api/v2/space-permissions`, which the plan checks against): the legacy permissions have ids such as `read/space` " +
+					"(see the [table of operations](../index.md#operations)), and Cloud adds permissions that exist only for roles. " +
+					"A permission that others need (such as `read/space`) may be added by Confluence when left out: the plan warns, " +
+					"and the provider keeps the configuration as written.",
 			},
 		},
 	}
@@ -88,20 +93,16 @@ func (r *spaceRoleResource) ValidateConfig(ctx context.Context, req resource.Val
 	if !fullyKnown(m.Permissions) {
 		return
 	}
-	ops, diags := operationSetFromValue(ctx, m.Permissions, where, pathPermissions)
+	ids, diags := permissionIDs(ctx, m.Permissions)
 	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	if len(ops) == 0 {
+	switch {
+	case diags.HasError():
+	case len(ids) == 0:
 		resp.Diagnostics.AddAttributeError(pathPermissions, "No permissions",
 			fmt.Sprintf("%s: permissions is empty; a role needs at least %q.", where, permissions.ReadSpace))
-		return
-	}
-	// The rules of one principal's grants, for no principal in particular:
-	// Cloud operations only, read/space among them.
-	if err := permissions.ValidateOperations(permissions.Principal{}, ops.Sorted(), permissions.Cloud, where); err != nil {
-		resp.Diagnostics.AddAttributeError(pathPermissions, "Invalid permissions", err.Error()+".")
+	case slices.Contains(ids, ""):
+		resp.Diagnostics.AddAttributeError(pathPermissions, "Empty permission id",
+			fmt.Sprintf("%s: permissions holds an empty id; the confluence_space_roles data source shows the ids roles hold.", where))
 	}
 }
 
@@ -112,8 +113,10 @@ func describeRole(name types.String) string {
 	return "space role"
 }
 
-// ModifyPlan refuses sites without space roles, and a name another role
-// already has: Confluence would refuse it at apply.
+// ModifyPlan refuses sites without space roles, a name another role
+// already has, and permission ids the site's catalogue does not list:
+// Confluence would refuse each at apply. Permissions that the configured
+// ones require but that are left out get a warning.
 func (r *spaceRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
@@ -124,19 +127,51 @@ func (r *spaceRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	var plan spaceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !known(plan.Name) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	other, err := roles.ByName(ctx, plan.Name.ValueString())
-	switch {
-	case confluence.IsNotFound(err):
-	case err != nil:
-		resp.Diagnostics.AddError("Cannot read the site's space roles", explainError(err))
-	case other.ID != plan.ID.ValueString():
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Space role name already taken",
-			fmt.Sprintf("A %s role named %q already exists on this site (id %s). Choose another name, or manage that role with "+
-				"terraform import confluence_space_role.<name> %s (default roles cannot be managed).",
-				roleTypeName(other.Type), other.Name, other.ID, other.ID))
+	if known(plan.Name) {
+		other, err := roles.ByName(ctx, plan.Name.ValueString())
+		switch {
+		case confluence.IsNotFound(err):
+		case err != nil:
+			resp.Diagnostics.AddError("Cannot read the site's space roles", explainError(err))
+		case other.ID != plan.ID.ValueString():
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Space role name already taken",
+				fmt.Sprintf("A %s role named %q already exists on this site (id %s). Choose another name, or manage that role with "+
+					"terraform import confluence_space_role.<name> %s (default roles cannot be managed).",
+					roleTypeName(other.Type), other.Name, other.ID, other.ID))
+		}
+	}
+	if fullyKnown(plan.Permissions) {
+		r.checkCatalogue(ctx, roles, plan, &resp.Diagnostics)
+	}
+}
+
+// checkCatalogue checks the planned permission ids against the site's
+// catalogue, read once per provider process.
+func (r *spaceRoleResource) checkCatalogue(ctx context.Context, roles *confluence.Roles, plan spaceRoleModel, diags *diag.Diagnostics) {
+	ids, d := permissionIDs(ctx, plan.Permissions)
+	if d.HasError() {
+		return
+	}
+	catalogue, err := roles.Catalogue(ctx)
+	if err != nil {
+		diags.AddWarning("Cannot check the role's permissions", explainError(err)+
+			" The plan goes on; Confluence checks the permission ids when the role is applied.")
+		return
+	}
+	where := describeRole(plan.Name)
+	if unknown := catalogue.Unknown(ids); len(unknown) > 0 {
+		diags.AddAttributeError(pathPermissions, "Unknown role permission",
+			fmt.Sprintf("%s: this site has no role permission %s. The permissions a role can hold here are: %s.",
+				where, quoteAll(unknown), strings.Join(catalogue.IDs(), ", ")))
+		return
+	}
+	if missing := catalogue.Required(ids); len(missing) > 0 {
+		diags.AddAttributeWarning(pathPermissions, "Role permissions need others",
+			fmt.Sprintf("%s: the permissions listed need %s as well, according to the site's catalogue. Confluence may add them to the role "+
+				"or refuse it; add them to permissions to say what the role holds.", where, quoteAll(missing)))
 	}
 }
 
@@ -149,16 +184,18 @@ func (r *spaceRoleResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() || !ok {
 		return
 	}
-	role, err := roles.Create(ctx, d)
+	change, err := roles.Create(ctx, d)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create "+describeRole(plan.Name), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleModel(role))...)
+	plan.ID = types.StringValue(change.Role.ID)
+	r.record(ctx, plan, change, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // Update sends the new definition and waits until Confluence has applied
-// it, which it does asynchronously (reference §5).
+// it, which it does asynchronously
+// (contributing/confluence-api.md#following-a-role-update-or-deletion).
 func (r *spaceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan spaceRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -168,12 +205,29 @@ func (r *spaceRoleResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() || !ok {
 		return
 	}
-	role, err := roles.Update(ctx, plan.ID.ValueString(), d)
+	change, err := roles.Update(ctx, plan.ID.ValueString(), d)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot update "+describeRole(plan.Name), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleModel(role))...)
+	r.record(ctx, plan, change, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// privateAddedKey keeps the permissions Confluence added to a role at the
+// last apply, beyond those configured, so that Read does not take them for
+// a change made outside Terraform.
+const privateAddedKey = "added_permissions"
+
+// record stores the role as planned, keeping the permissions Confluence
+// added on its own in private state and warning about them.
+func (r *spaceRoleResource) record(ctx context.Context, plan spaceRoleModel, change confluence.RoleChange, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+	if len(change.Added) > 0 {
+		diags.AddWarning("Confluence added permissions to the role",
+			fmt.Sprintf("Confluence gave %s the permissions %s as well, which those configured need. The configuration is kept as written; "+
+				"add them to permissions to make them explicit.", describeRole(plan.Name), quoteAll(change.Added)))
+	}
+	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(setPrivateList(ctx, private, privateAddedKey, change.Added)...)
 }
 
 // Read reflects the server: a role deleted outside Terraform leaves state,
@@ -199,7 +253,17 @@ func (r *spaceRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 				"remove it from the configuration and read it with the confluence_space_roles data source instead.", role.ID, role.Name))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleModel(role))...)
+	// The configured permissions stand for the role as long as what it holds
+	// is those and what Confluence added to them at the last apply.
+	current := roleModel(role)
+	added, d := getPrivateList(ctx, req.Private, privateAddedKey)
+	resp.Diagnostics.Append(d...)
+	if configured, d := permissionIDs(ctx, state.Permissions); !d.HasError() && sameIDSet(role.Permissions, append(configured, added...)) {
+		current.Permissions = state.Permissions
+	} else {
+		resp.Diagnostics.Append(setPrivateList(ctx, resp.Private, privateAddedKey, nil)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 }
 
 // Delete deletes the role, and with it its assignments in every space, and
@@ -225,8 +289,8 @@ func (r *spaceRoleResource) ImportState(ctx context.Context, req resource.Import
 }
 
 func (m spaceRoleModel) definition(ctx context.Context) (confluence.RoleDefinition, diag.Diagnostics) {
-	ops, diags := operationSetFromValue(ctx, m.Permissions, describeRole(m.Name), pathPermissions)
-	return confluence.RoleDefinition{Name: m.Name.ValueString(), Description: m.Description.ValueString(), Permissions: ops.Sorted()}, diags
+	ids, diags := permissionIDs(ctx, m.Permissions)
+	return confluence.RoleDefinition{Name: m.Name.ValueString(), Description: m.Description.ValueString(), Permissions: ids}, diags
 }
 
 func roleModel(r confluence.Role) spaceRoleModel {
@@ -234,6 +298,32 @@ func roleModel(r confluence.Role) spaceRoleModel {
 		ID:          types.StringValue(r.ID),
 		Name:        types.StringValue(r.Name),
 		Description: types.StringValue(r.Description),
-		Permissions: operationSetValue(permissions.NewOperationSet(r.Permissions...)),
+		Permissions: stringSetValue(r.Permissions),
 	}
+}
+
+// permissionIDs reads a set of role permission ids, sorted.
+func permissionIDs(ctx context.Context, v types.Set) ([]string, diag.Diagnostics) {
+	var ids []string
+	diags := v.ElementsAs(ctx, &ids, false)
+	slices.Sort(ids)
+	return ids, diags
+}
+
+// sameIDSet reports whether a and b hold the same ids, in any order and
+// number.
+func sameIDSet(a, b []string) bool {
+	as, bs := slices.Clone(a), slices.Clone(b)
+	slices.Sort(as)
+	slices.Sort(bs)
+	return slices.Equal(slices.Compact(as), slices.Compact(bs))
+}
+
+// quoteAll renders ids for messages: "a", "b".
+func quoteAll(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(id)
+	}
+	return strings.Join(q, ", ")
 }

@@ -69,7 +69,7 @@ func TestAccSpaceRole_lifecycle(t *testing.T) {
 		}
 		return r.ID
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             resource.ComposeTestCheckFunc(s.expectNoRole("Reviewer"), s.expectNoRole("Commenter")),
 		Steps: []resource.TestStep{
@@ -132,6 +132,56 @@ func TestAccSpaceRole_lifecycle(t *testing.T) {
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
+// Role permissions are ids from the site's catalogue, legacy or not, and
+// Confluence may add the ones they require: the configuration is kept as
+// written, the next plan is empty, and a site that refuses such a role
+// says which ids are missing.
+func TestAccSpaceRole_catalogueAndRequiredPermissions(t *testing.T) {
+	t.Parallel()
+	const addr = "confluence_space_role.test"
+	t.Run("added", func(t *testing.T) {
+		t.Parallel()
+		s := rolesSite(t, confluencesim.RolesOnly)
+		features := s.providerBlock() + roleHCL("Features", "", "space.features.manage")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             s.expectNoRole("Features"),
+			Steps: []resource.TestStep{
+				{
+					Config: features,
+					// Confluence added read/space, which the role-only
+					// permission requires; state keeps what was configured.
+					Check: s.expectCustomRole("Features", "", "read/space", "space.features.manage"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("permissions"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("space.features.manage")})),
+					},
+				},
+				{Config: features, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+				{
+					// Stated in full, the same role needs no change.
+					Config: s.providerBlock() + roleHCL("Features", "", "read/space", "space.features.manage"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					}},
+					Check: s.expectCustomRole("Features", "", "read/space", "space.features.manage"),
+				},
+				{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			},
+		})
+	})
+	t.Run("refused", func(t *testing.T) {
+		t.Parallel()
+		s := rolesSiteWith(t, confluencesim.RolesOnly, confluencesim.Options{RequiredPermissions: confluencesim.RequiredRefused})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      s.providerBlock() + roleHCL("Editor", "", "create/page"),
+				ExpectError: errorText(`creating space role "Editor" failed: … The permissions need read/space as well`),
+			}},
+		})
+	})
+}
+
 func TestAccSpaceRole_badInput(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -140,14 +190,14 @@ func TestAccSpaceRole_badInput(t *testing.T) {
 		config string
 		want   string
 	}{
-		{"without read/space", confluencesim.RolesTransition, roleHCL("Editor", "", "create/page"),
-			`space role "Editor": operations must include "read/space"`},
 		{"no permissions", confluencesim.RolesTransition, roleHCL("Editor", ""),
 			`space role "Editor": permissions is empty; a role needs at least "read/space"`},
 		{"unknown permission", confluencesim.RolesTransition, roleHCL("Editor", "", "read/space", "write/page"),
-			`operation "write/page" is not a Confluence space permission`},
+			`Unknown role permission … space role "Editor": this site has no role permission "write/page". The permissions a role can hold here are: … create/page, …, read/space`},
 		{"Data Center permission", confluencesim.RolesTransition, roleHCL("Editor", "", "read/space", "delete_mail/space"),
-			`operation "delete_mail/space" (Delete mail) does not exist on Confluence Cloud`},
+			`this site has no role permission "delete_mail/space"`},
+		{"empty permission id", confluencesim.RolesTransition, roleHCL("Editor", "", "read/space", ""),
+			`space role "Editor": permissions holds an empty id`},
 		{"name of a default role", confluencesim.RolesOnly, roleHCL("viewer", "", "read/space"),
 			`Space role name already taken … A system role named "Viewer" already exists on this site (id ` + confluencesim.ViewerRoleID + `)`},
 		{"name with spaces around it", confluencesim.RolesOnly, roleHCL(" Editor", "", "read/space"),
@@ -159,7 +209,7 @@ func TestAccSpaceRole_badInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := rolesSite(t, tc.mode)
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: s.providerBlock() + tc.config, ExpectError: errorText(tc.want)}},
 			})
@@ -171,7 +221,7 @@ func TestAccSpaceRole_badInput(t *testing.T) {
 func TestAccSpaceRole_importDefaultRole(t *testing.T) {
 	t.Parallel()
 	s := rolesSite(t, confluencesim.RolesOnly)
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:        s.providerBlock() + roleHCL("Viewer", "", "read/space"),
@@ -197,7 +247,7 @@ func TestAccSpaceRolesDataSource(t *testing.T) {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: s.providerBlock() + `
@@ -227,7 +277,7 @@ data "confluence_space_roles" "custom" { type = "custom" }
 func TestAccSpaceRolesDataSource_onDataCenter(t *testing.T) {
 	t.Parallel()
 	s := dataCenterSite(t, "rest", "9.2.1")
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      s.providerBlock() + `data "confluence_space_roles" "all" {}`,

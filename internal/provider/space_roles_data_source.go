@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
-	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 var _ datasource.DataSourceWithConfigure = (*spaceRolesDataSource)(nil)
@@ -61,7 +60,7 @@ func (d *spaceRolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"description": schema.StringAttribute{Computed: true, MarkdownDescription: "What the role is for."},
 					"permissions": schema.SetAttribute{
 						Computed: true, ElementType: types.StringType,
-						MarkdownDescription: "The role's space permissions, as `key/target`.",
+						MarkdownDescription: "The ids of the role's permissions: `key/target` for the legacy permissions (`read/space`, ...), other ids for permissions only roles have.",
 					},
 				}},
 			},
@@ -99,7 +98,7 @@ func (d *spaceRolesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			Type:        types.StringValue(roleTypeName(r.Type)),
 			Name:        types.StringValue(r.Name),
 			Description: types.StringValue(r.Description),
-			Permissions: operationSetValue(permissions.NewOperationSet(r.Permissions...)),
+			Permissions: stringSetValue(r.Permissions),
 		})
 		ids[r.Name] = types.StringValue(r.ID)
 	}

@@ -2,6 +2,14 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -9,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 var (
@@ -62,6 +71,16 @@ func spaceAttributes() map[string]schema.Attribute {
 	}
 }
 
+// Space types and statuses as the spaces filters take them: Cloud's from
+// the type and status enums of GET /wiki/api/v2/spaces, Data Center's from
+// GET /rest/api/space (global, personal). Data Center's come first: they are
+// Cloud's too.
+var (
+	dataCenterSpaceTypes = []string{"global", "personal"}
+	cloudSpaceTypes      = append(slices.Clone(dataCenterSpaceTypes), "collaboration", "knowledge_base", "system", "onboarding", "xflow_sample_space")
+	spaceStatuses        = []string{"current", "archived"}
+)
+
 func (d *spacesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_spaces"
 }
@@ -74,14 +93,18 @@ func (d *spacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"keys": schema.ListAttribute{
 				ElementType: types.StringType, Optional: true,
 				MarkdownDescription: "Only these space keys. Keys that do not exist are left out of the result, not an error.",
+				Validators:          []validator.List{listvalidator.ValueStringsAre(spaceKeyValidator{})},
 			},
 			"type": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only spaces of this type: `global` or `personal` (Cloud also knows `collaboration`, `knowledge_base`, ...).",
+				Optional: true,
+				MarkdownDescription: "Only spaces of this type: on both deployments `" + strings.Join(dataCenterSpaceTypes, "` or `") +
+					"`; on Cloud also `" + strings.Join(cloudSpaceTypes[len(dataCenterSpaceTypes):], "`, `") + "`.",
+				Validators: []validator.String{stringvalidator.OneOf(cloudSpaceTypes...)},
 			},
 			"status": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only `current` or only `archived` spaces.",
+				Validators:          []validator.String{stringvalidator.OneOf(spaceStatuses...)},
 			},
 			"labels": schema.ListAttribute{
 				ElementType: types.StringType, Optional: true,
@@ -104,6 +127,11 @@ func (d *spacesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	var m spacesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if t := m.Type.ValueString(); t != "" && d.client.Deployment() == permissions.DataCenter && !slices.Contains(dataCenterSpaceTypes, t) {
+		resp.Diagnostics.AddAttributeError(path.Root("type"), "Space type not on Data Center",
+			fmt.Sprintf("Confluence Data Center has no spaces of type %q: its types are %s.", t, strings.Join(dataCenterSpaceTypes, " and ")))
 		return
 	}
 	f := confluence.SpaceFilter{Type: m.Type.ValueString(), Status: m.Status.ValueString()}

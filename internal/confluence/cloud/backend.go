@@ -2,10 +2,13 @@
 // the role mode with the v2 API, adds and removes grants with the v1 API
 // (v2 has no grant writes), manages space roles and their assignments with
 // v2, and looks users and groups up with v1, as described in
-// reference/confluence-cloud-api.md (cited below by section).
+// contributing/confluence-api.md, whose sections are cited below with their
+// anchors.
 package cloud
 
 import (
+	"sync/atomic"
+
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
@@ -17,6 +20,9 @@ type Backend struct {
 	// rolePoll bounds the wait for accepted role changes (zero: the
 	// default; tests shorten it).
 	rolePoll pollPolicy
+	// arrayForm is how the site reads array parameters of GET /spaces,
+	// once an answer has shown it (see listSpaces).
+	arrayForm atomic.Int32
 }
 
 var (
@@ -35,5 +41,6 @@ func New(api *transport.Client) *Backend {
 func (*Backend) Deployment() permissions.Deployment { return permissions.Cloud }
 
 // RemovingReadCascades is true: on Cloud, removing a principal's read/space
-// removes all its other grants in the space (§1.3).
+// removes all its other grants in the space
+// (contributing/confluence-api.md#removing-a-grant-v1).
 func (*Backend) RemovingReadCascades() bool { return true }

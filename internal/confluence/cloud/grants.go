@@ -13,7 +13,8 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// permissionRowJSON is v2's SpacePermissionAssignment (§2.1). Note
+// permissionRowJSON is v2's SpacePermissionAssignment
+// (contributing/confluence-api.md#reading-grants-v2). Note
 // operation.targetType here against operation.target in v1 writes.
 type permissionRowJSON struct {
 	ID        jsonID `json:"id"`
@@ -36,7 +37,8 @@ func (r permissionRowJSON) grant() confluence.Grant {
 }
 
 // SpaceGrants reads every grant of the space with the v2 list, the only list
-// Cloud offers (v1 has none, §1, §2.2). It needs the numeric space id.
+// Cloud offers (v1 has none, contributing/confluence-api.md#reading-grants-v2). It
+// needs the numeric space id.
 func (b *Backend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.Grant, error) {
 	if s.ID == "" {
 		return nil, fmt.Errorf("space %q has no id: look it up with SpacesByKey first", s.Key)
@@ -50,7 +52,8 @@ func (b *Backend) SpaceGrants(ctx context.Context, s confluence.Space) ([]conflu
 }
 
 // grantsFromRows maps the rows and drops repeated (principal, operation)
-// pairs, keeping the first id: duplicates are not reported (§2.1), but a
+// pairs, keeping the first id: duplicates are not reported
+// (contributing/confluence-api.md#duplicate-rows-and-read-after-write), but a
 // repeated row must not look like two grants to the diff.
 func grantsFromRows(rows []permissionRowJSON) []confluence.Grant {
 	grants := make([]confluence.Grant, 0, len(rows))
@@ -66,7 +69,8 @@ func grantsFromRows(rows []permissionRowJSON) []confluence.Grant {
 	return grants
 }
 
-// addPermissionJSON is v1's SpacePermissionRequest (§1.1).
+// addPermissionJSON is v1's SpacePermissionRequest
+// (contributing/confluence-api.md#permission-writes-v1).
 type addPermissionJSON struct {
 	Subject   subjectJSON `json:"subject"`
 	Operation struct {
@@ -75,11 +79,12 @@ type addPermissionJSON struct {
 	} `json:"operation"`
 }
 
-// AddGrant creates one grant with v1 `POST /space/{key}/permission` (§1.1),
-// which answers 200 with the new grant and its integer id. The POST is sent
+// AddGrant creates one grant with v1 `POST /space/{key}/permission`
+// (contributing/confluence-api.md#permission-writes-v1), which answers 200 with the
+// new grant and its integer id. The POST is sent
 // once: the transport retries it only on 429, and on any other failure the
 // caller re-reads the space and adopts a grant that did land (Confluence
-// answers a duplicate with 400, §9.2).
+// answers a duplicate with 400).
 func (b *Backend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.Grant, error) {
 	subject, err := subjectFor(g.Principal)
 	if err != nil {
@@ -105,9 +110,11 @@ func (b *Backend) AddGrant(ctx context.Context, s confluence.Space, g permission
 }
 
 // RemoveGrant deletes one grant by id with v1 `DELETE
-// /space/{key}/permission/{id}` (§1.3). A 404 means it is already gone:
-// Cloud removes all of a principal's grants when its read/space goes, so a
-// sibling grant removed a moment later is expected to have vanished.
+// /space/{key}/permission/{id}`. A 404 is returned as it is: it may mean
+// that the grant is already gone (Cloud removes all of a principal's grants
+// when its read/space goes), but nothing documents that the id of the v2
+// list is the id this DELETE takes, so only a re-read can tell; the client
+// does that (contributing/confluence-api.md#v1-and-v2-permission-ids).
 func (b *Backend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.Grant) error {
 	if _, err := strconv.ParseInt(g.ID, 10, 64); err != nil {
 		return fmt.Errorf("cannot remove %s from space %s: its Cloud permission id %q is not a number", g.Domain(), s.Key, g.ID)
@@ -116,11 +123,7 @@ func (b *Backend) RemoveGrant(ctx context.Context, s confluence.Space, g conflue
 	if err != nil {
 		return err
 	}
-	err = b.api.SendJSON(ctx, http.MethodDelete, path+"/"+g.ID, nil, nil)
-	if confluence.IsNotFound(err) {
-		return nil
-	}
-	return err
+	return b.api.SendJSON(ctx, http.MethodDelete, path+"/"+g.ID, nil, nil)
 }
 
 func permissionPath(s confluence.Space) (string, error) {

@@ -16,13 +16,15 @@ const (
 	userPath        = "/wiki/rest/api/user"
 	groupByIDPath   = "/wiki/rest/api/group/by-id"
 	groupPickerPath = "/wiki/rest/api/group/picker"
-	// groupPickerLimit is the picker's maximum page (§4, Groups).
+	// groupPickerLimit is the picker's maximum page
+	// (contributing/confluence-api.md#cloud-users-and-groups).
 	groupPickerLimit = 200
 )
 
 // userJSON is the part of v1's User the provider uses (v1 spec, schema
 // User). accountStatus is not in the v1 schema, which allows additional
-// properties; the v2 User has it (§4), so it is read when present.
+// properties; the v2 User has it (POST /wiki/api/v2/users-bulk), so it is
+// read when present.
 type userJSON struct {
 	AccountID     string `json:"accountId"`
 	AccountType   string `json:"accountType"`
@@ -32,7 +34,8 @@ type userJSON struct {
 	DisplayName   string `json:"displayName"`
 }
 
-// User looks a user up by accountId (§4, Users).
+// User looks a user up by accountId
+// (contributing/confluence-api.md#cloud-users-and-groups).
 func (b *Backend) User(ctx context.Context, accountID string) (confluence.User, error) {
 	if accountID == "" {
 		return confluence.User{}, errors.New("a Cloud user is looked up by accountId, which is empty")
@@ -50,7 +53,7 @@ func (b *Backend) User(ctx context.Context, accountID string) (confluence.User, 
 	}, nil
 }
 
-// groupJSON is v1's Group (§4, Groups).
+// groupJSON is v1's Group (contributing/confluence-api.md#cloud-users-and-groups).
 type groupJSON struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -58,7 +61,8 @@ type groupJSON struct {
 
 func (g groupJSON) group() confluence.Group { return confluence.Group{ID: g.ID, Name: g.Name} }
 
-// Group looks a group up by groupId, the id grants carry (§4, Groups).
+// Group looks a group up by groupId, the id grants carry
+// (contributing/confluence-api.md#cloud-users-and-groups).
 func (b *Backend) Group(ctx context.Context, groupID string) (confluence.Group, error) {
 	if groupID == "" {
 		return confluence.Group{}, errors.New("a Cloud group is looked up by groupId, which is empty")
@@ -74,7 +78,8 @@ func (b *Backend) Group(ctx context.Context, groupID string) (confluence.Group, 
 }
 
 // GroupByName finds a group by name with the picker, the only name search
-// left in the v1 API (the by-name endpoints are gone, §4). The picker
+// left in the v1 API (the by-name endpoints are gone,
+// contributing/confluence-api.md#cloud-users-and-groups). The picker
 // matches partially, so every page is read and the exact name chosen: a
 // case-sensitive match first, else a case-insensitive one if it is unique.
 func (b *Backend) GroupByName(ctx context.Context, name string) (confluence.Group, error) {

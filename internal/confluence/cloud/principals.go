@@ -7,32 +7,49 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// anonymousID is how Cloud names the anonymous user: the v1 write subject
-// {"type":"user","identifier":"anonymous"} (§1.1). The v2 permission list has
-// no anonymous principal type (its enum is user, group, role), so anonymous
-// rows are read back as type user with this id (§2.1 marks the read side
-// UNVERIFIED; a type "anonymous" is accepted too, defensively).
+// anonymousID is how Cloud's v1 writes name the anonymous user: the subject
+// {"type":"user","identifier":"anonymous"} of POST /space/{key}/permission.
 const anonymousID = "anonymous"
 
-// principalFromV2 maps a v2 `principal {type, id}`. Types the provider does
-// not manage (role, and whatever Cloud adds next) are kept as they are so
-// that they show up as unmanaged grants instead of failing the read.
+// anonymousRoleID is how the v2 permission list shows anonymous access on a
+// real site: principal {"type":"role","id":"ANONYMOUS"} (recorded 2026-05-19;
+// the v2 principal type enum is user, group, role, with no anonymous type).
+// See contributing/confluence-api.md#anonymous-in-the-v2-permission-list.
+const anonymousRoleID = "ANONYMOUS"
+
+// principalFromV2 maps a v2 `principal {type, id}`. Anonymous is read in
+// every form it may take, compared without regard to case: the recorded
+// role/ANONYMOUS, the user/anonymous of v1 writes, and a type anonymous.
+// Reading only one of them would make an anonymous grant the provider
+// created look like somebody else's: removing public access would then
+// remove nothing. Types the provider does not manage (other roles, and
+// whatever Cloud adds next) are kept as they are so that they show up as
+// unmanaged grants instead of failing the read.
 func principalFromV2(typ, id string) permissions.Principal {
 	t := permissions.PrincipalType(strings.ToLower(typ))
-	if t == permissions.Anonymous || (t == permissions.User && id == anonymousID) {
+	switch {
+	case t == permissions.Anonymous,
+		t == permissions.User && strings.EqualFold(id, anonymousID),
+		t == principalTypeRole && strings.EqualFold(id, anonymousRoleID):
 		return permissions.AnonymousPrincipal
 	}
 	return permissions.Principal{Type: t, ID: id}
 }
 
-// subjectJSON is v1's PermissionSubject (§1.1).
+// principalTypeRole is the v2 principal type of rows that belong to no user
+// or group.
+const principalTypeRole permissions.PrincipalType = "role"
+
+// subjectJSON is v1's PermissionSubject
+// (contributing/confluence-api.md#permission-writes-v1).
 type subjectJSON struct {
 	Type       string `json:"type"`
 	Identifier string `json:"identifier"`
 }
 
 // subjectFor maps a principal to a v1 write subject: a user by accountId, a
-// group by groupId (never by its mutable name, §4), anonymous as the user
+// group by groupId (never by its mutable name,
+// contributing/confluence-api.md#cloud-users-and-groups), anonymous as the user
 // "anonymous".
 func subjectFor(p permissions.Principal) (subjectJSON, error) {
 	if err := permissions.ValidatePrincipal(p); err != nil {

@@ -9,7 +9,8 @@ import (
 
 const roleModePath = "/wiki/api/v2/space-role-mode"
 
-// RoleMode reads the site's space permission model (§5): PRE_ROLES,
+// RoleMode reads the site's space permission model
+// (contributing/confluence-api.md#space-roles): PRE_ROLES,
 // ROLES_TRANSITION or ROLES. Errors are returned as they are; a 404 means
 // the caller may not read the mode, and the client decides what that implies.
 func (b *Backend) RoleMode(ctx context.Context) (confluence.RoleMode, error) {

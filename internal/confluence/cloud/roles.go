@@ -5,20 +5,21 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
-	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 var _ confluence.SpaceRoles = (*Backend)(nil)
 
 const spaceRolesPath = "/wiki/api/v2/space-roles"
 
-// spaceRoleJSON is v2's SpaceRole (§5). The live documentation's sample
-// names the role displayName instead of name, so both are read.
+// spaceRoleJSON is v2's SpaceRole (contributing/confluence-api.md#space-roles). The
+// live documentation's sample names the role displayName instead of name,
+// so both are read.
 type spaceRoleJSON struct {
 	ID               string   `json:"id"`
 	Type             string   `json:"type"`
@@ -28,35 +29,28 @@ type spaceRoleJSON struct {
 	SpacePermissions []string `json:"spacePermissions"`
 }
 
-func (j spaceRoleJSON) role() (confluence.Role, error) {
-	r := confluence.Role{ID: j.ID, Type: confluence.RoleType(j.Type), Name: firstNonEmpty(j.Name, j.DisplayName), Description: j.Description}
-	for _, id := range j.SpacePermissions {
-		// Permission ids are key/target (§5); one that is not cannot be
-		// represented, and dropping it would misreport the role.
-		op, err := permissions.ParseOperation(id)
-		if err != nil {
-			return confluence.Role{}, fmt.Errorf("Confluence describes space role %q with the permission id %q, which is not of the form key/target this provider knows", r.Name, id)
-		}
-		r.Permissions = append(r.Permissions, op)
+// role maps the JSON. Permission ids are kept as Confluence gives them:
+// besides the legacy key/target ids, roles hold permissions that exist only
+// for roles, whose ids have other forms, so no id is ever refused here.
+func (j spaceRoleJSON) role() confluence.Role {
+	ids := slices.Clone(j.SpacePermissions)
+	slices.Sort(ids)
+	return confluence.Role{
+		ID: j.ID, Type: confluence.RoleType(j.Type), Name: firstNonEmpty(j.Name, j.DisplayName), Description: j.Description,
+		Permissions: slices.Compact(ids),
 	}
-	permissions.SortOperations(r.Permissions)
-	return r, nil
 }
 
-func rolesFromJSON(rows []spaceRoleJSON) ([]confluence.Role, error) {
+func rolesFromJSON(rows []spaceRoleJSON) []confluence.Role {
 	roles := make([]confluence.Role, 0, len(rows))
 	for _, row := range rows {
-		r, err := row.role()
-		if err != nil {
-			return nil, err
-		}
-		roles = append(roles, r)
+		roles = append(roles, row.role())
 	}
-	return roles, nil
+	return roles
 }
 
 // roleBodyJSON is the body of POST and PUT /space-roles, whose members are
-// all required (§5).
+// all required (contributing/confluence-api.md#space-roles).
 type roleBodyJSON struct {
 	Name             string   `json:"name"`
 	Description      string   `json:"description"`
@@ -64,13 +58,9 @@ type roleBodyJSON struct {
 }
 
 func roleBody(d confluence.RoleDefinition) roleBodyJSON {
-	ops := append([]permissions.Operation(nil), d.Permissions...)
-	permissions.SortOperations(ops)
-	ids := make([]string, len(ops))
-	for i, op := range ops {
-		ids[i] = op.String()
-	}
-	return roleBodyJSON{Name: d.Name, Description: d.Description, SpacePermissions: ids}
+	ids := slices.Clone(d.Permissions)
+	slices.Sort(ids)
+	return roleBodyJSON{Name: d.Name, Description: d.Description, SpacePermissions: slices.Compact(ids)}
 }
 
 func rolePath(id string) string { return spaceRolesPath + "/" + url.PathEscape(id) }
@@ -81,28 +71,53 @@ func (b *Backend) ListRoles(ctx context.Context) ([]confluence.Role, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rolesFromJSON(rows)
+	return rolesFromJSON(rows), nil
+}
+
+const rolePermissionsPath = "/wiki/api/v2/space-permissions"
+
+// rolePermissionJSON is one entry of GET /space-permissions, the catalogue
+// of permissions a role can hold.
+type rolePermissionJSON struct {
+	ID                    string   `json:"id"`
+	DisplayName           string   `json:"displayName"`
+	Description           string   `json:"description"`
+	RequiredPermissionIDs []string `json:"requiredPermissionIds"`
+}
+
+// PermissionCatalogue reads every page of GET /space-permissions.
+func (b *Backend) PermissionCatalogue(ctx context.Context) ([]confluence.RolePermission, error) {
+	rows, err := transport.ListCursor[rolePermissionJSON](ctx, b.api, rolePermissionsPath, url.Values{"limit": {strconv.Itoa(pageLimit)}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]confluence.RolePermission, len(rows))
+	for i, row := range rows {
+		out[i] = confluence.RolePermission{ID: row.ID, DisplayName: row.DisplayName, Description: row.Description, Requires: row.RequiredPermissionIDs}
+	}
+	return out, nil
 }
 
 // Role reads one role with GET /space-roles/{id}. The spec declares that
-// id an integer while role ids are strings; it is passed unchanged (§5).
+// id an integer while role ids are strings; it is passed unchanged
+// (contributing/confluence-api.md#space-roles).
 func (b *Backend) Role(ctx context.Context, id string) (confluence.Role, error) {
 	var row spaceRoleJSON
 	if err := b.api.GetJSON(ctx, rolePath(id), nil, &row); err != nil {
 		return confluence.Role{}, err
 	}
-	return row.role()
+	return row.role(), nil
 }
 
-// CreateRole creates a custom role with POST /space-roles, which answers
-// 201 with the role (§5). The POST is sent once; Roles.Create adopts a role
-// whose creation answer was lost.
+// CreateRole creates a custom role with POST /space-roles, which answers 201
+// with the role (contributing/confluence-api.md#space-roles). The POST is sent
+// once; Roles.Create adopts a role whose creation answer was lost.
 func (b *Backend) CreateRole(ctx context.Context, d confluence.RoleDefinition) (confluence.Role, error) {
 	var row spaceRoleJSON
 	if err := b.api.SendJSON(ctx, http.MethodPost, spaceRolesPath, roleBody(d), &row); err != nil {
 		return confluence.Role{}, err
 	}
-	return row.role()
+	return row.role(), nil
 }
 
 // roleTaskJSON is the taskId of UpdateSpaceRoleResponse and
@@ -112,30 +127,31 @@ type roleTaskJSON struct {
 }
 
 // UpdateRole sends PUT /space-roles/{id}, which answers 202 with a taskId
-// and changes the role later (§5). How to follow that task is not
-// documented, so the role itself is read until it is defined as asked.
-func (b *Backend) UpdateRole(ctx context.Context, id string, d confluence.RoleDefinition) (confluence.Role, error) {
+// and changes the role later. How to follow that task is not documented,
+// so the role itself is read until applied says it shows the change.
+func (b *Backend) UpdateRole(ctx context.Context, id string, d confluence.RoleDefinition, applied func(confluence.Role) bool) (confluence.Role, error) {
 	var task roleTaskJSON
 	if err := b.api.SendJSON(ctx, http.MethodPut, rolePath(id), roleBody(d), &task); err != nil {
 		return confluence.Role{}, err
 	}
 	var current confluence.Role
-	applied, err := b.rolePoll.until(ctx, func(ctx context.Context) (bool, error) {
+	done, err := b.rolePoll.until(ctx, func(ctx context.Context) (bool, error) {
 		r, err := b.Role(ctx, id)
 		current = r
-		return err == nil && r.Defines(d), err
+		return err == nil && applied(r), err
 	})
 	switch {
 	case err != nil:
 		return confluence.Role{}, fmt.Errorf("waiting for Confluence to apply the update of space role %s (task %s): %w", id, task.TaskID, err)
-	case !applied:
+	case !done:
 		return current, &confluence.RoleChangePendingError{RoleID: id, TaskID: task.TaskID, Change: "update", Waited: b.rolePoll.total()}
 	}
 	return current, nil
 }
 
 // DeleteRole sends DELETE /space-roles/{id}, which answers 202 with a
-// taskId and deletes the role, and its assignments, later (§5); the role is
+// taskId and deletes the role, and its assignments, later
+// (contributing/confluence-api.md#following-a-role-update-or-deletion); the role is
 // read until it is gone. A role already gone (404) is no error.
 func (b *Backend) DeleteRole(ctx context.Context, id string) error {
 	var task roleTaskJSON
@@ -213,8 +229,9 @@ func (p pollPolicy) total() time.Duration {
 	return sum
 }
 
-// roleAssignmentJSON is SpaceRoleAssignment (§5); without roleId, in a
-// request, it removes the principal's assignment.
+// roleAssignmentJSON is SpaceRoleAssignment; without roleId, in a request, it
+// removes the principal's assignment
+// (contributing/confluence-api.md#space-roles).
 type roleAssignmentJSON struct {
 	Principal struct {
 		PrincipalType string `json:"principalType"`
@@ -251,10 +268,11 @@ func (b *Backend) RoleAssignments(ctx context.Context, s confluence.Space) ([]co
 	return out, nil
 }
 
-// SetRoleAssignments sends POST /spaces/{id}/role-assignments with one
-// entry per change (§5). Confluence applies the request in full or not at
-// all, and each entry sets one principal's role whatever it was before, so
-// repeating the request is harmless: it is retried like a PUT.
+// SetRoleAssignments sends POST /spaces/{id}/role-assignments with one entry
+// per change (contributing/confluence-api.md#space-roles). Confluence applies
+// the request in full or not at all, and each entry sets one principal's role
+// whatever it was before, so repeating the request is harmless: it is retried
+// like a PUT.
 func (b *Backend) SetRoleAssignments(ctx context.Context, s confluence.Space, changes []confluence.RoleAssignment) error {
 	path, err := roleAssignmentsPath(s)
 	if err != nil {

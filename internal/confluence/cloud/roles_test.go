@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
-	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 const (
@@ -27,16 +27,16 @@ func roleJSONText(id, typ, name string, perms ...string) string {
 	return fmt.Sprintf(`{"id":%q,"type":%q,"name":%q,"description":"%s role","spacePermissions":[%s]}`, id, typ, name, name, strings.Join(quoted, ","))
 }
 
-func ops(names ...string) []permissions.Operation {
-	out := make([]permissions.Operation, len(names))
-	for i, n := range names {
-		op, err := permissions.ParseOperation(n)
-		if err != nil {
-			panic(err)
-		}
-		out[i] = op
-	}
+// ids returns permission ids sorted, as the backend hands them out.
+func ids(names ...string) []string {
+	out := slices.Clone(names)
+	slices.Sort(out)
 	return out
+}
+
+// definedAs reports whether the role is exactly d.
+func definedAs(d confluence.RoleDefinition) func(confluence.Role) bool {
+	return func(r confluence.Role) bool { return r.Defines(d) }
 }
 
 // fastPolls makes the backend wait for role changes without delay, at most
@@ -46,7 +46,7 @@ func fastPolls(b *Backend, attempts int) *Backend {
 	return b
 }
 
-var reviewer = confluence.RoleDefinition{Name: "Reviewer", Description: "Reviewer role", Permissions: ops("create/comment", "read/space")}
+var reviewer = confluence.RoleDefinition{Name: "Reviewer", Description: "Reviewer role", Permissions: ids("create/comment", "read/space")}
 
 func TestListRolesFollowsNextLinks(t *testing.T) {
 	next := "/wiki/api/v2/space-roles?cursor=eyJpZCI6IjQifQ%3D%3D&limit=250"
@@ -55,7 +55,8 @@ func TestListRolesFollowsNextLinks(t *testing.T) {
 			answer: fmt.Sprintf(`{"results":[%s],"_links":{"next":%q,"base":"https://example.atlassian.net/wiki"}}`,
 				roleJSONText(viewerID, "SYSTEM", "Viewer", "read/space"), next)},
 		exchange{method: "GET", path: "/wiki/api/v2/space-roles", query: url.Values{"limit": {"250"}, "cursor": {"eyJpZCI6IjQifQ=="}},
-			// The live documentation's sample names a role displayName (§5).
+			// The live documentation's sample names a role displayName
+			// (contributing/confluence-api.md#space-roles).
 			answer: `{"results":[{"id":"` + reviewerID + `","type":"CUSTOM","displayName":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}],"_links":{}}`},
 	)
 	got, err := b.ListRoles(context.Background())
@@ -63,26 +64,46 @@ func TestListRolesFollowsNextLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []confluence.Role{
-		{ID: viewerID, Type: confluence.SystemRole, Name: "Viewer", Description: "Viewer role", Permissions: ops("read/space")},
-		{ID: reviewerID, Type: confluence.CustomRole, Name: "Reviewer", Description: "Reviewer role", Permissions: ops("read/space", "create/comment")},
+		{ID: viewerID, Type: confluence.SystemRole, Name: "Viewer", Description: "Viewer role", Permissions: ids("read/space")},
+		{ID: reviewerID, Type: confluence.CustomRole, Name: "Reviewer", Description: "Reviewer role", Permissions: ids("read/space", "create/comment")},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ListRoles =\n%+v\nwant\n%+v", got, want)
 	}
 }
 
-func TestRoleRefusesPermissionIDsItCannotRepresent(t *testing.T) {
+// Role permission ids are opaque: roles hold permissions that exist only
+// for roles, with ids of other forms, and reading them must not fail.
+func TestRoleKeepsPermissionIDsOfEveryForm(t *testing.T) {
 	b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/space-roles/" + viewerID,
-		answer: roleJSONText(viewerID, "SYSTEM", "Viewer", "read/space", "viewspace")})
-	_, err := b.Role(context.Background(), viewerID)
-	if err == nil || !strings.Contains(err.Error(), `"viewspace"`) {
-		t.Errorf("err = %v", err)
+		answer: roleJSONText(viewerID, "CUSTOM", "Features", "read/space", "space.features.manage", "manage/all-content", "read/space")})
+	got, err := b.Role(context.Background(), viewerID)
+	if err != nil || !slices.Equal(got.Permissions, []string{"manage/all-content", "read/space", "space.features.manage"}) {
+		t.Errorf("Role = %+v, %v", got, err)
+	}
+}
+
+func TestPermissionCatalogue(t *testing.T) {
+	next := "/wiki/api/v2/space-permissions?cursor=c2&limit=250"
+	b := newBackend(t,
+		exchange{method: "GET", path: "/wiki/api/v2/space-permissions", query: url.Values{"limit": {"250"}},
+			answer: fmt.Sprintf(`{"results":[{"id":"read/space","displayName":"View","description":"View the space","requiredPermissionIds":[]}],"_links":{"next":%q}}`, next)},
+		exchange{method: "GET", path: "/wiki/api/v2/space-permissions", query: url.Values{"limit": {"250"}, "cursor": {"c2"}},
+			answer: `{"results":[{"id":"space.features.manage","displayName":"Manage space features","description":"","requiredPermissionIds":["administer/space","read/space"]}],"_links":{}}`},
+	)
+	got, err := b.PermissionCatalogue(context.Background())
+	want := []confluence.RolePermission{
+		{ID: "read/space", DisplayName: "View", Description: "View the space", Requires: []string{}},
+		{ID: "space.features.manage", DisplayName: "Manage space features", Requires: []string{"administer/space", "read/space"}},
+	}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("PermissionCatalogue = %+v, %v", got, err)
 	}
 }
 
 func TestCreateRole(t *testing.T) {
 	b := newBackend(t, exchange{method: "POST", path: "/wiki/api/v2/space-roles",
-		body:   `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["read/space","create/comment"]}`,
+		body:   `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
 		status: 201, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space", "create/comment")})
 	got, err := b.CreateRole(context.Background(), reviewer)
 	if err != nil || got.ID != reviewerID || !got.Defines(reviewer) {
@@ -91,17 +112,17 @@ func TestCreateRole(t *testing.T) {
 }
 
 func TestUpdateRoleWaitsUntilTheRoleChanged(t *testing.T) {
-	commenter := confluence.RoleDefinition{Name: "Commenter", Description: "Commenter role", Permissions: ops("read/space", "create/comment", "delete/comment")}
+	commenter := confluence.RoleDefinition{Name: "Commenter", Description: "Commenter role", Permissions: ids("read/space", "create/comment", "delete/comment")}
 	path := "/wiki/api/v2/space-roles/" + reviewerID
 	b := fastPolls(newBackend(t,
 		exchange{method: "PUT", path: path,
-			body:   `{"name":"Commenter","description":"Commenter role","spacePermissions":["read/space","create/comment","delete/comment"]}`,
+			body:   `{"name":"Commenter","description":"Commenter role","spacePermissions":["create/comment","delete/comment","read/space"]}`,
 			status: 202, answer: `{"id":"` + reviewerID + `","type":"CUSTOM","name":"Reviewer","description":"Reviewer role","taskId":"8d1f"}`},
 		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space", "create/comment")},
 		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Commenter", "read/space", "create/comment")},
 		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Commenter", "delete/comment", "read/space", "create/comment")},
 	), 5)
-	got, err := b.UpdateRole(context.Background(), reviewerID, commenter)
+	got, err := b.UpdateRole(context.Background(), reviewerID, commenter, definedAs(commenter))
 	if err != nil || !got.Defines(commenter) {
 		t.Errorf("UpdateRole = %+v, %v", got, err)
 	}
@@ -111,11 +132,11 @@ func TestUpdateRoleGivesUpWhenTheChangeDoesNotLand(t *testing.T) {
 	path := "/wiki/api/v2/space-roles/" + reviewerID
 	old := exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")}
 	b := fastPolls(newBackend(t,
-		exchange{method: "PUT", path: path, body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["read/space","create/comment"]}`,
+		exchange{method: "PUT", path: path, body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
 			status: 202, answer: `{"taskId":"8d1f"}`},
 		old, old, old,
 	), 3)
-	_, err := b.UpdateRole(context.Background(), reviewerID, reviewer)
+	_, err := b.UpdateRole(context.Background(), reviewerID, reviewer, definedAs(reviewer))
 	var pending *confluence.RoleChangePendingError
 	if !errors.As(err, &pending) || pending.TaskID != "8d1f" || !strings.Contains(err.Error(), "accepted the update of space role "+reviewerID) {
 		t.Errorf("err = %v", err)
@@ -125,7 +146,7 @@ func TestUpdateRoleGivesUpWhenTheChangeDoesNotLand(t *testing.T) {
 func TestUpdateRoleStopsWaitingWithTheContext(t *testing.T) {
 	path := "/wiki/api/v2/space-roles/" + reviewerID
 	b := newBackend(t,
-		exchange{method: "PUT", path: path, body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["read/space","create/comment"]}`,
+		exchange{method: "PUT", path: path, body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
 			status: 202, answer: `{"taskId":"8d1f"}`},
 		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")},
 	)
@@ -133,7 +154,7 @@ func TestUpdateRoleStopsWaitingWithTheContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := b.UpdateRole(ctx, reviewerID, reviewer)
+	_, err := b.UpdateRole(ctx, reviewerID, reviewer, definedAs(reviewer))
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Errorf("err = %v after %s", err, time.Since(start))
 	}

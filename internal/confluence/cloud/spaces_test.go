@@ -3,13 +3,16 @@ package cloud
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 )
 
 func spaceJSONText(id int, key string) string {
@@ -28,8 +31,8 @@ func spacesPage(next string, spaces ...string) string {
 func TestListSpacesSendsFiltersAndFollowsNextLinks(t *testing.T) {
 	for _, prefix := range []string{"", "/ex/confluence/0a1b2c3d-cloud"} {
 		t.Run("prefix="+prefix, func(t *testing.T) {
-			first := url.Values{"limit": {"250"}, "type": {"global"}, "status": {"current"}, "labels": {"team", "docs"}}
-			next := "/wiki/api/v2/spaces?cursor=eyJpZCI6OTgzMDd9&limit=250&labels=team&labels=docs&status=current&type=global"
+			first := url.Values{"limit": {"250"}, "type": {"global"}, "status": {"current"}, "labels": {"team,docs"}}
+			next := "/wiki/api/v2/spaces?cursor=eyJpZCI6OTgzMDd9&limit=250&labels=team%2Cdocs&status=current&type=global"
 			second, _ := url.ParseQuery(strings.SplitN(next, "?", 2)[1])
 			b := newBackendWithPrefix(t, prefix,
 				exchange{method: "GET", path: "/wiki/api/v2/spaces", query: first,
@@ -67,13 +70,95 @@ func TestListSpacesFollowsLinkHeader(t *testing.T) {
 	}
 }
 
-func TestListSpacesWithKeysSendsOneKeysPairPerKey(t *testing.T) {
+func TestListSpacesWithKeysSendsThemJoined(t *testing.T) {
 	b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/spaces",
-		query:  url.Values{"limit": {"250"}, "keys": {"DOCS", "ENG"}, "type": {"personal"}},
+		query:  url.Values{"limit": {"250"}, "keys": {"DOCS,ENG"}, "type": {"personal"}},
 		answer: spacesPage("", spaceJSONText(3, "DOCS"))})
 	got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{Keys: []string{"DOCS", "ENG"}, Type: "personal"})
 	if err != nil || len(got) != 1 {
 		t.Errorf("ListSpaces = %+v, %v", got, err)
+	}
+}
+
+// keysSite answers GET /wiki/api/v2/spaces?keys=... as a site that reads the
+// keys parameter one way: only a comma-joined value (a repeated parameter
+// is read as its first value, as a servlet's getParameter does), only
+// repeated parameters (a joined value is one key), or both. It counts
+// requests.
+type keysSite struct {
+	reads    string // "joined", "repeated" or "both"
+	spaces   []string
+	requests int
+}
+
+func (k *keysSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	k.requests++
+	values := r.URL.Query()["keys"]
+	var asked []string
+	switch k.reads {
+	case "joined":
+		if len(values) > 0 {
+			asked = strings.Split(values[0], ",")
+		}
+	case "repeated":
+		asked = values
+	case "both":
+		for _, v := range values {
+			asked = append(asked, strings.Split(v, ",")...)
+		}
+	}
+	var found []string
+	for i, key := range k.spaces {
+		for _, a := range asked {
+			if a == key {
+				found = append(found, spaceJSONText(100+i, key))
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.WriteString(w, spacesPage("", found...))
+}
+
+func TestSpacesByKeyWhicheverWayTheSiteReadsKeys(t *testing.T) {
+	for _, reads := range []string{"joined", "repeated", "both"} {
+		t.Run(reads, func(t *testing.T) {
+			site := &keysSite{reads: reads, spaces: []string{"DOCS", "ENG", "OPS", "HR"}}
+			srv := httptest.NewServer(site)
+			defer srv.Close()
+			api, err := transport.New(transport.Config{BaseURL: srv.URL, MaxRetries: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := New(api)
+			for _, tt := range []struct {
+				keys []string
+				want []string
+			}{
+				{[]string{"DOCS", "ENG", "NOPE"}, []string{"DOCS", "ENG"}},
+				{[]string{"OPS", "HR"}, []string{"OPS", "HR"}},
+				{[]string{"NOPE", "GONE"}, nil},
+				{[]string{"HR"}, []string{"HR"}},
+			} {
+				got, err := b.SpacesByKey(context.Background(), tt.keys)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var keys []string
+				for _, s := range got {
+					keys = append(keys, s.Key)
+				}
+				if !reflect.DeepEqual(keys, tt.want) {
+					t.Errorf("SpacesByKey(%v) = %v, want %v", tt.keys, keys, tt.want)
+				}
+			}
+			// The first batch shows which form the site reads; after that
+			// every batch is one request (two more when nothing matches and
+			// the form is still unknown, none extra once it is known).
+			want := map[string]int{"joined": 4, "repeated": 5, "both": 4}[reads]
+			if site.requests != want {
+				t.Errorf("%d requests, want %d", site.requests, want)
+			}
+		})
 	}
 }
 
@@ -85,7 +170,7 @@ func TestSpacesByKeyChunksAt250Keys(t *testing.T) {
 	requested := append(append([]string{""}, keys...), keys[:10]...) // blanks and repeats are dropped
 
 	chunk := func(from, to int) url.Values {
-		return url.Values{"limit": {"250"}, "keys": keys[from:to]}
+		return url.Values{"limit": {"250"}, "keys": {strings.Join(keys[from:to], ",")}}
 	}
 	// Only some keys exist; the first chunk's answer spans two pages.
 	b := newBackend(t,

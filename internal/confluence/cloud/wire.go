@@ -6,12 +6,14 @@ import (
 	"strconv"
 )
 
-// pageLimit is the largest page the v2 lists accept (§2.1, §3.1); asking for
-// it keeps a space's grants to a request or two.
+// pageLimit is the largest page the v2 lists accept
+// (contributing/confluence-api.md#reading-grants-v2); asking for it keeps a space's
+// grants to a request or two.
 const pageLimit = 250
 
 // jsonID is an id that the v2 API writes as a string and the v1 API as an
-// integer (§1.4); both decode to the same decimal string.
+// integer (contributing/confluence-api.md#v1-and-v2-permission-ids); both decode
+// to the same decimal string.
 type jsonID string
 
 func (id *jsonID) UnmarshalJSON(b []byte) error {

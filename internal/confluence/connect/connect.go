@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -32,9 +34,10 @@ type Settings struct {
 	Logger         transport.Logger
 }
 
-// Open returns a client for the site. It sends no request when the
-// deployment is Cloud, or Data Center with an explicit DataCenterAPI; else
-// it reads the server's version once (see discover and chooseDataCenterAPI).
+// Open returns a client for the site. A deployment left empty is inferred
+// from the address (InferDeployment). It sends no request for Cloud, or for
+// Data Center with an explicit DataCenterAPI; else it reads the server's
+// version once (see dataCenterBackend).
 func Open(ctx context.Context, s Settings) (*confluence.Client, error) {
 	if err := s.DataCenterAPI.validate(); err != nil {
 		return nil, err
@@ -46,13 +49,8 @@ func Open(ctx context.Context, s Settings) (*confluence.Client, error) {
 		return nil, err
 	}
 	deployment := s.Deployment
-	var version *datacenter.Version
 	if deployment == "" {
-		v, err := discover(ctx, api)
-		if err != nil {
-			return nil, err
-		}
-		deployment, version = permissions.DataCenter, &v
+		deployment = InferDeployment(api.BaseURL())
 	}
 	switch deployment {
 	case permissions.Cloud:
@@ -61,12 +59,13 @@ func Open(ctx context.Context, s Settings) (*confluence.Client, error) {
 		}
 		return confluence.NewClient(cloud.New(api)), nil
 	case permissions.DataCenter:
-		// Data Center writes carry the XSRF header (reference/confluence-dc-api.md §5).
+		// Data Center writes carry the XSRF header
+		// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 		dc, err := transport.New(transportConfig(s, httpClient, datacenter.WriteHeaders()))
 		if err != nil {
 			return nil, err
 		}
-		backend, err := dataCenterBackend(ctx, dc, s, version)
+		backend, err := dataCenterBackend(ctx, dc, s)
 		if err != nil {
 			return nil, err
 		}
@@ -74,6 +73,30 @@ func Open(ctx context.Context, s Settings) (*confluence.Client, error) {
 	default:
 		return nil, fmt.Errorf("deployment %q is not supported", deployment)
 	}
+}
+
+// InferDeployment tells Cloud from Data Center by the address: Cloud sites
+// live under *.atlassian.net, and scoped tokens and OAuth reach them through
+// https://api.atlassian.com/ex/confluence/{cloudId}; every other address is
+// Data Center. Asking the server instead does not work on every version:
+// GET /rest/api/server-information exists only from Data Center 9.1
+// (contributing/confluence-api.md#server-information-since-91).
+func InferDeployment(baseURL string) permissions.Deployment {
+	if IsCloudAddress(baseURL) {
+		return permissions.Cloud
+	}
+	return permissions.DataCenter
+}
+
+// IsCloudAddress reports whether the address is one of Atlassian Cloud's.
+func IsCloudAddress(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	return strings.HasSuffix(host, ".atlassian.net") ||
+		host == "api.atlassian.com" && strings.HasPrefix(u.Path, "/ex/confluence/")
 }
 
 func transportConfig(s Settings, httpClient *http.Client, writeHeaders http.Header) transport.Config {

@@ -2,7 +2,6 @@ package connect
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -59,7 +58,8 @@ func (f *fakeSite) paths() []string {
 	return out
 }
 
-// serverInformation answers as Data Center does (§1.8d).
+// serverInformation answers as Data Center does
+// (contributing/confluence-api.md#server-information-since-91).
 func serverInformation(version string) *fakeSite {
 	return &fakeSite{infoStatus: 200, infoBody: `{"baseUrl":"https://dc.example.com/confluence","version":"` + version + `","buildNumber":1}`}
 }
@@ -108,13 +108,47 @@ func TestOpenDiscoversDataCenterAndChoosesTheAPIByVersion(t *testing.T) {
 	}
 }
 
-func TestOpenAsksTheUserWhenTheSiteIsNotDataCenter(t *testing.T) {
+func TestInferDeployment(t *testing.T) {
+	for url, want := range map[string]permissions.Deployment{
+		"https://example.atlassian.net":                          permissions.Cloud,
+		"https://EXAMPLE.Atlassian.NET/wiki":                     permissions.Cloud,
+		"https://api.atlassian.com/ex/confluence/0a1b2c3d-cloud": permissions.Cloud,
+		"https://api.atlassian.com/other":                        permissions.DataCenter,
+		"https://confluence.example.com/confluence":              permissions.DataCenter,
+		"http://127.0.0.1:8090":                                  permissions.DataCenter,
+		"https://atlassian.net.example.com":                      permissions.DataCenter,
+	} {
+		if got := InferDeployment(url); got != want {
+			t.Errorf("InferDeployment(%q) = %q, want %q", url, got, want)
+		}
+	}
+}
+
+// An address that is not Atlassian Cloud's is Data Center, and asking it for
+// server-information tells the REST API (9.1 and later) from the remote API.
+// Older versions have no server-information: their 404 (Jersey's XML for an
+// unknown route) means the remote API, not "cannot tell".
+func TestOpenOlderDataCenterWithoutDeploymentUsesTheRemoteAPI(t *testing.T) {
+	unknownRoute := `<status><status-code>404</status-code><message>null for uri: /confluence/rest/api/server-information</message></status>`
+	site := &fakeSite{infoStatus: 404, infoType: "application/xml", infoBody: unknownRoute}
+	client, err := open(t, site, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := client.Backend().(*datacenter.RPCBackend); !ok {
+		t.Errorf("backend %T, want the remote API", client.Backend())
+	}
+	if got := site.paths(); len(got) != 1 || got[0] != "GET /confluence/rest/api/server-information" {
+		t.Errorf("requests %v, want the version asked once", got)
+	}
+}
+
+func TestOpenReportsWhatServerInformationAnswered(t *testing.T) {
 	tests := []struct {
 		name string
 		site *fakeSite
 		want []string
 	}{
-		{"404", &fakeSite{infoStatus: 404, infoBody: `{"message":"Not Found"}`}, []string{"404"}},
 		{"login page", &fakeSite{infoStatus: 200, infoType: "text/html", infoBody: `<html><head><title>Log in</title></head></html>`}, []string{"HTML page"}},
 		{"no version", &fakeSite{infoStatus: 200, infoBody: `{}`}, []string{"without a version"}},
 		{"credentials refused", &fakeSite{infoStatus: 401, infoBody: ``}, []string{"401", "did not accept the provider's credentials"}},
@@ -125,7 +159,7 @@ func TestOpenAsksTheUserWhenTheSiteIsNotDataCenter(t *testing.T) {
 			if err == nil {
 				t.Fatal("Open succeeded")
 			}
-			for _, want := range append(tt.want, "cannot tell whether", `Set deployment (or CONFLUENCE_DEPLOYMENT) to "cloud" or "datacenter"`) {
+			for _, want := range append(tt.want, "cannot read the Confluence Data Center version", `Set the Data Center API to "rest"`) {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("err = %v, want it to contain %q", err, want)
 				}
@@ -237,8 +271,7 @@ func TestOpenReportsBadURLs(t *testing.T) {
 	if err == nil {
 		t.Error("an ftp URL was accepted")
 	}
-	var nothing *discoveryError
-	if errors.As(err, &nothing) {
-		t.Errorf("err = %v", err)
+	if !strings.Contains(err.Error(), "https://") {
+		t.Errorf("err = %v, want it to say what a URL must start with", err)
 	}
 }

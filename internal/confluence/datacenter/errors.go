@@ -20,7 +20,8 @@ func (e *hintedError) Error() string { return e.err.Error() + ": " + e.hint }
 func (e *hintedError) Unwrap() error { return e.err }
 
 // PartialReplaceError reports a ReplacePrincipals that stopped part way:
-// Confluence takes at most 40 principals per call (§1.4), so a larger
+// Confluence takes at most 40 principals per call
+// (contributing/confluence-api.md#rest-space-permissions), so a larger
 // replacement is several calls, and one of them failed.
 type PartialReplaceError struct {
 	SpaceKey string
@@ -64,7 +65,8 @@ func joinPrincipals(ps []permissions.Principal) string {
 
 // RESTUnavailableError says that the server has no space-permission REST
 // API although the space exists: the API came with Data Center 9.1, and
-// older versions answer its paths with 404 (§1.7, §9). It deliberately does
+// older versions answer its paths with 404
+// (contributing/confluence-api.md#data-center-error-statuses). It deliberately does
 // not unwrap to that 404, which would read as "the space does not exist".
 type RESTUnavailableError struct {
 	SpaceKey string

@@ -112,7 +112,7 @@ func (f *fakeDC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	xsrf := r.Header.Get("X-Atlassian-Token")
 	if r.Method != http.MethodGet && xsrf != "no-check" {
-		t.Errorf("request %d (%s %s): X-Atlassian-Token %q, want no-check (§5)", n, r.Method, want.path, xsrf)
+		t.Errorf("request %d (%s %s): X-Atlassian-Token %q, want no-check", n, r.Method, want.path, xsrf)
 	}
 	checkJSONBody(t, want, body, r.Header.Get("Content-Type"))
 

@@ -7,9 +7,10 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// dataCenterInfo returns the table entry (§4.2) of an operation that Data
-// Center offers, or an error naming the operation, the deployment and the
-// valid choices (archive/page, for one, is Cloud only).
+// dataCenterInfo returns the table entry
+// (contributing/confluence-api.md#operation-names-on-data-center) of an
+// operation that Data Center offers, or an error naming the operation, the
+// deployment and the valid choices (archive/page, for one, is Cloud only).
 func dataCenterInfo(op permissions.Operation) (permissions.OperationInfo, error) {
 	if err := permissions.ValidateOperation(op, permissions.DataCenter); err != nil {
 		return permissions.OperationInfo{}, err
@@ -19,7 +20,8 @@ func dataCenterInfo(op permissions.Operation) (permissions.OperationInfo, error)
 }
 
 // skipUnknown logs a permission Confluence reported that the provider's
-// table does not know (the legacy EXPORTPAGE, §2.3 and §4.1, or whatever a
+// table does not know (the legacy EXPORTPAGE,
+// contributing/confluence-api.md#operation-names-on-data-center, or whatever a
 // later version adds). It is skipped, never an error: a read must not fail
 // because of a permission the provider cannot manage anyway.
 func (s *site) skipUnknown(ctx context.Context, spaceKey, permission string) {
@@ -31,7 +33,7 @@ func (s *site) skipUnknown(ctx context.Context, spaceKey, permission string) {
 
 // grantSet collects grants without repeats: a (principal, operation) pair
 // listed twice must not look like two grants to the diff. Data Center
-// grants have no id (§1.2).
+// grants have no id (contributing/confluence-api.md#rest-space-permissions).
 type grantSet struct {
 	seen   map[permissions.Grant]bool
 	grants []confluence.Grant

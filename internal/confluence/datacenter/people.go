@@ -15,7 +15,8 @@ const (
 	groupPath = "/rest/api/group"
 )
 
-// userJSON is the part of a Data Center user the provider uses (§6):
+// userJSON is the part of a Data Center user the provider uses
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups):
 // {type:"known", username, userKey, displayName, ...}.
 type userJSON struct {
 	Username    string `json:"username"`
@@ -23,7 +24,7 @@ type userJSON struct {
 	DisplayName string `json:"displayName"`
 }
 
-// groupJSON is a Data Center group (§6): {type:"group", name}.
+// groupJSON is a Data Center group: {type:"group", name}.
 type groupJSON struct {
 	Name string `json:"name"`
 }
@@ -46,7 +47,7 @@ func (s *site) User(ctx context.Context, id string) (confluence.User, error) {
 
 // user maps the JSON to the domain type. ID is what grants name the user
 // by. Data Center's user JSON carries no active flag unless expanded
-// (`_expandable.status`, §6), so users that can be found count as active.
+// (`_expandable.status`), so users that can be found count as active.
 func (s *site) user(u userJSON) confluence.User {
 	id := u.Username
 	if s.userKeyed {
@@ -55,7 +56,8 @@ func (s *site) user(u userJSON) confluence.User {
 	return confluence.User{ID: id, Username: u.Username, Key: u.UserKey, DisplayName: u.DisplayName, Active: true}
 }
 
-// userParam is a query parameter of GET /rest/api/user (§6).
+// userParam is a query parameter of GET /rest/api/user
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups).
 type userParam string
 
 const (
@@ -89,7 +91,7 @@ func (s *site) fetchUser(ctx context.Context, order []userParam, id string) (use
 	return userJSON{}, userNotFound(id)
 }
 
-// getUser sends GET /rest/api/user?username= or ?key= (§6) and remembers
+// getUser sends GET /rest/api/user?username= or ?key= and remembers
 // the answer both ways, so that later resolutions cost nothing.
 func (s *site) getUser(ctx context.Context, param userParam, value string) (userJSON, error) {
 	var u userJSON
@@ -136,8 +138,9 @@ func (s *site) Group(ctx context.Context, name string) (confluence.Group, error)
 	return s.GroupByName(ctx, name)
 }
 
-// GroupByName looks a group up with GET /rest/api/group/{groupName} (§6)
-// and returns it with its name as Confluence stores it.
+// GroupByName looks a group up with GET /rest/api/group/{groupName}
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups) and
+// returns it with its name as Confluence stores it.
 func (s *site) GroupByName(ctx context.Context, name string) (confluence.Group, error) {
 	g, err := s.group(ctx, name)
 	if err != nil {
@@ -147,10 +150,11 @@ func (s *site) GroupByName(ctx context.Context, name string) (confluence.Group, 
 }
 
 // group resolves a group name, once per name and process. Group names are
-// said to be case-insensitive (§6, UNVERIFIED for every directory type), so
-// the answer's spelling, not the configured one, is what grants are
-// compared with. The name is path-escaped; whether Data Center accepts an
-// escaped slash in it is UNVERIFIED (§8 question 9).
+// said to be case-insensitive (UNVERIFIED for every directory type,
+// contributing/confluence-api.md#data-center-group-names), so the answer's
+// spelling, not the configured one, is what grants are compared with. The
+// name is path-escaped; whether Data Center accepts an escaped slash in it
+// is UNVERIFIED too.
 func (s *site) group(ctx context.Context, name string) (groupJSON, error) {
 	if name == "" {
 		return groupJSON{}, errors.New("a Data Center group is looked up by name, which is empty")

@@ -12,8 +12,8 @@ import (
 // principal as grants carry it (DESIGN.md, "The vocabulary"):
 //
 //   - a user, written by username, becomes its userKey on the REST backend
-//     (§1.2, §1.8a) and its username as Confluence spells it on the remote
-//     API backend (§2.2);
+//     and its username as Confluence spells it on the remote API backend
+//     (contributing/confluence-api.md#data-center-users-user-keys-and-groups);
 //   - a group becomes its name as Confluence stores it;
 //   - anonymous stays as it is.
 //
@@ -44,7 +44,7 @@ func (s *site) ResolvePrincipal(ctx context.Context, p permissions.Principal) (p
 // ConfiguredPrincipal is the inverse of ResolvePrincipal: it turns a
 // principal as grants carry it into the way configuration writes it. On the
 // REST backend a userKey becomes the username (`GET /rest/api/user?key=`,
-// §6; the grant list has no usernames, CONFSERVER-100505, §1.6); everything
+// the grant list has no usernames, CONFSERVER-100505); everything
 // else is written as grants carry it.
 func (s *site) ConfiguredPrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
 	if p.Type != permissions.User || !s.userKeyed {

@@ -5,9 +5,10 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 )
 
-// RESTBackend speaks the space-permission REST API of Confluence Data
-// Center 9.1 and later (§1). Grants carry users by userKey (§1.2): configure
-// users by username and let ResolvePrincipal translate.
+// RESTBackend speaks the space-permission REST API of Confluence Data Center
+// 9.1 and later (contributing/confluence-api.md#rest-space-permissions).
+// Grants carry users by userKey: configure users by username and let
+// ResolvePrincipal translate.
 type RESTBackend struct {
 	*site
 }

@@ -15,13 +15,16 @@ import (
 
 // SpaceGrants reads every grant of the space with
 // `GET /rest/api/space/{spaceKey}/permissions`, a bare array of one row per
-// (subject, operation) (§1.2, §1.6). Pairs outside the table (§4.2) are
+// (subject, operation)
+// (contributing/confluence-api.md#rest-space-permissions). Pairs outside the
+// table (contributing/confluence-api.md#operation-names-on-data-center) are
 // skipped.
 //
-// Whether that list includes anonymous grants is UNVERIFIED (§1.6, §8
-// question 2). When it shows none, the anonymous endpoint is read as well,
-// so that an anonymous grant is never missed; when it shows some, it
-// evidently does include them and the second request is saved.
+// Whether that list includes anonymous grants is UNVERIFIED
+// (contributing/confluence-api.md#anonymous-on-data-center). When it shows
+// none, the anonymous endpoint is read as well, so that an anonymous grant is
+// never missed; when it shows some, it evidently does include them and the
+// second request is saved.
 func (b *RESTBackend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.Grant, error) {
 	if s.Key == "" {
 		return nil, errNoSpaceKey
@@ -55,9 +58,10 @@ func (b *RESTBackend) addRESTPair(ctx context.Context, set *grantSet, spaceKey s
 	set.add(p, op)
 }
 
-// readAnonymous reads `GET …/permissions/anonymous` (§1.2). Its shape is
+// readAnonymous reads `GET …/permissions/anonymous`. Its shape is
 // UNVERIFIED: a third party reports either a list of {operation:{…}} rows or
-// an {operations:[…]} object depending on the patch version (§1.6), so both
+// an {operations:[…]} object depending on the patch version
+// (contributing/confluence-api.md#anonymous-on-data-center), so both
 // are accepted, and so is a list of bare OperationDescriptions. The bulk
 // list has just been read, so the space and the API exist: a 404 here can
 // only mean that this version has no separate anonymous endpoint, and is
@@ -121,7 +125,8 @@ func decodeAnonymous(raw json.RawMessage) ([]operationJSON, error) {
 }
 
 // explainRead adds what to do to the failures of the permission reads that
-// Data Center words badly (§1.7):
+// Data Center words badly
+// (contributing/confluence-api.md#data-center-error-statuses):
 //   - 500 is what a caller without admin rights gets instead of 403
 //     (CONFSERVER-99908);
 //   - 404 on a space that exists means the server predates the API.
@@ -142,15 +147,17 @@ func (b *RESTBackend) explainRead(ctx context.Context, spaceKey, path string, er
 	return err
 }
 
-// spaceExists asks `GET /rest/api/space/{spaceKey}` (§6).
+// spaceExists asks `GET /rest/api/space/{spaceKey}`
+// (contributing/confluence-api.md#data-center-spaces-and-paging).
 func (b *RESTBackend) spaceExists(ctx context.Context, spaceKey string) bool {
 	var s spaceJSON
 	return b.api.GetJSON(ctx, spacePath(spaceKey), nil, &s) == nil && s.Key != ""
 }
 
-// AddGrant grants one operation with `PUT …/permissions/{subject}/grant`
-// and a bare array body (§1.2, §1.3). Granting what is already granted is
-// not an error (§1.4). Data Center grants have no id.
+// AddGrant grants one operation with `PUT …/permissions/{subject}/grant` and a
+// bare array body (contributing/confluence-api.md#rest-space-permissions).
+// Granting what is already granted is not an error. Data Center grants have no
+// id.
 func (b *RESTBackend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.Grant, error) {
 	if err := b.change(ctx, s, g, "grant"); err != nil {
 		return confluence.Grant{}, err
@@ -159,7 +166,8 @@ func (b *RESTBackend) AddGrant(ctx context.Context, s confluence.Space, g permis
 }
 
 // RemoveGrant revokes one operation with `PUT …/permissions/{subject}/revoke`
-// (§1.2). Revoking what is not granted is silently skipped (§1.4).
+// (contributing/confluence-api.md#rest-space-permissions). Revoking what is
+// not granted is silently skipped.
 func (b *RESTBackend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.Grant) error {
 	return b.change(ctx, s, g.Domain(), "revoke")
 }

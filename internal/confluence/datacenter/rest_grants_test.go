@@ -23,7 +23,7 @@ var (
 	addPage = permissions.Operation{Key: "create", Target: "page"}
 )
 
-// row writes one row of the bulk GET as CONFSERVER-100505 shows them (§1.6).
+// row writes one row of the bulk GET as CONFSERVER-100505 shows them.
 func row(subject, targetType, operationKey string) string {
 	return fmt.Sprintf(`{"operation":{"targetType":%q,"operationKey":%q},"subject":%s,"spaceKey":"PROJ","spaceId":131083}`,
 		targetType, operationKey, subject)

@@ -10,7 +10,7 @@ import (
 )
 
 // maxSubjectsPerSet is the most users, groups and anonymous one bulk POST
-// may name (§1.4).
+// may name (contributing/confluence-api.md#rest-space-permissions).
 const maxSubjectsPerSet = 40
 
 // subjectPermissions is one principal's entry of a bulk POST.
@@ -21,10 +21,10 @@ type subjectPermissions struct {
 
 // ReplacePrincipals makes the grants of each principal in grants exactly the
 // given operations, with `POST /rest/api/space/{spaceKey}/permissions`
-// (§1.2-§1.4): operations absent from an entry are revoked, an empty list
-// revokes everything, and principals not named keep their grants. The POST
-// sets rather than adds, so repeating it is harmless and the transport may
-// retry it like a PUT.
+// (contributing/confluence-api.md#rest-space-permissions): operations absent
+// from an entry are revoked, an empty list revokes everything, and principals
+// not named keep their grants. The POST sets rather than adds, so repeating it
+// is harmless and the transport may retry it like a PUT.
 //
 // A call names at most 40 principals, so more take several calls. When one
 // fails after others succeeded, the error is a *PartialReplaceError saying

@@ -123,7 +123,9 @@ func TestReplacePrincipalsChecksEverythingBeforeSending(t *testing.T) {
 }
 
 func TestReplacePrincipalsIsRetriedLikeAPut(t *testing.T) {
-	// The POST sets rather than adds (§1.4): repeating it after a 503 is safe.
+	// The POST sets rather than adds
+	// (contributing/confluence-api.md#rest-space-permissions): repeating it
+	// after a 503 is safe.
 	body := replaceBody([]permissions.Principal{janeP})
 	b := NewREST(newAPIWith(t, withRetries,
 		exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: body, status: 503, answer: `{"message":"busy"}`},

@@ -8,13 +8,15 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// permissionsPath is the space-permission resource of a space (§1.2).
+// permissionsPath is the space-permission resource of a space
+// (contributing/confluence-api.md#rest-space-permissions).
 func permissionsPath(spaceKey string) string {
 	return spacePath(spaceKey) + "/permissions"
 }
 
-// operationJSON is an OperationDescription (§1.3). Note the Data Center
-// spelling (targetType, operationKey) against Cloud's (target, key).
+// operationJSON is an OperationDescription
+// (contributing/confluence-api.md#rest-space-permissions). Note the Data
+// Center spelling (targetType, operationKey) against Cloud's (target, key).
 type operationJSON struct {
 	TargetType   string `json:"targetType"`
 	OperationKey string `json:"operationKey"`
@@ -31,7 +33,7 @@ func (o operationJSON) pair() permissions.Operation {
 func (o operationJSON) String() string { return o.TargetType + "/" + o.OperationKey }
 
 // subjectJSON is the subject of a row of the bulk GET. Real answers differ
-// from the documented {displayName, type} (§1.6, CONFSERVER-100505): users
+// from the documented {displayName, type} (CONFSERVER-100505): users
 // come as {type:"user", userKey}, groups as {type:"group", name}. A username
 // is read too in case a later version adds it, as that ticket asks.
 type subjectJSON struct {
@@ -41,11 +43,12 @@ type subjectJSON struct {
 	Name     string `json:"name"`
 }
 
-// principal maps a subject. How anonymous rows look is UNVERIFIED (§1.6,
-// §8 question 2), so a missing subject, type "anonymous", and a user or
-// group subject with neither userKey nor name all read as anonymous. Other
-// types are kept as they are, so that they show as grants the provider does
-// not manage instead of failing the read.
+// principal maps a subject. How anonymous rows look is UNVERIFIED
+// (contributing/confluence-api.md#anonymous-on-data-center), so a missing
+// subject, type "anonymous", and a user or group subject with neither userKey
+// nor name all read as anonymous. Other types are kept as they are, so that
+// they show as grants the provider does not manage instead of failing the
+// read.
 func (s *subjectJSON) principal() permissions.Principal {
 	if s == nil {
 		return permissions.AnonymousPrincipal
@@ -65,14 +68,15 @@ func (s *subjectJSON) principal() permissions.Principal {
 }
 
 // permissionRowJSON is one row of the bulk GET: one (subject, operation)
-// pair (§1.6).
+// pair (contributing/confluence-api.md#rest-space-permissions).
 type permissionRowJSON struct {
 	Operation operationJSON `json:"operation"`
 	Subject   *subjectJSON  `json:"subject"`
 }
 
 // subjectPath is the path segment naming a principal in the per-subject
-// endpoints (§1.2): user/{userKey}, group/{groupName} or anonymous.
+// endpoints: user/{userKey}, group/{groupName} or anonymous
+// (contributing/confluence-api.md#rest-space-permissions).
 func subjectPath(p permissions.Principal) (string, error) {
 	if err := permissions.ValidatePrincipal(p); err != nil {
 		return "", err
@@ -89,8 +93,9 @@ func subjectPath(p permissions.Principal) (string, error) {
 }
 
 // subjectPermissionsJSON is a SpacePermissionsForSubject of the bulk POST
-// (§1.3). Neither userKey nor groupName means the anonymous user.
-// Operations is never null: an empty list revokes everything (§1.4).
+// (contributing/confluence-api.md#rest-space-permissions). Neither userKey nor
+// groupName means the anonymous user. Operations is never null: an empty list
+// revokes everything.
 type subjectPermissionsJSON struct {
 	UserKey    string          `json:"userKey,omitempty"`
 	GroupName  string          `json:"groupName,omitempty"`

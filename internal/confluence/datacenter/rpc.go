@@ -5,12 +5,13 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 )
 
-// RPCBackend speaks the legacy JSON-RPC remote API (§2), for Data Center
-// and Server versions older than 9.1, which have no space-permission REST
-// API. An administrator must have enabled the remote API (§2.1), and secure
-// administrator sessions (WebSudo) must be off (§2.4).
+// RPCBackend speaks the legacy JSON-RPC remote API
+// (contributing/confluence-api.md#the-json-rpc-remote-api), for Data Center
+// and Server versions older than 9.1, which have no space-permission REST API.
+// An administrator must have enabled the remote API, and secure administrator
+// sessions (contributing/confluence-api.md#websudo) must be off.
 //
-// The remote API names users by username (remoteEntityName, §2.2), so on
+// The remote API names users by username (remoteEntityName), so on
 // this backend a user principal's id is the username as Confluence spells
 // it, not the userKey. A user renamed in Confluence therefore looks like a
 // new principal: the grants stay with the user, but the provider sees the

@@ -13,12 +13,14 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 )
 
-// rpcPath is the JSON-RPC endpoint of the remote API (§2.1).
+// rpcPath is the JSON-RPC endpoint of the remote API
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 const rpcPath = "/rpc/json-rpc/confluenceservice-v2"
 
-// rpcClient sends JSON-RPC 2.0 calls (§2.1). JSON-RPC takes no token
-// argument (authentication is the transport's basic auth or bearer token),
-// so params are the SOAP method's parameters after the token (§2.2).
+// rpcClient sends JSON-RPC 2.0 calls
+// (contributing/confluence-api.md#the-json-rpc-remote-api). JSON-RPC takes no
+// token argument (authentication is the transport's basic auth or bearer
+// token), so params are the SOAP method's parameters after the token.
 type rpcClient struct {
 	api    *transport.Client
 	lastID atomic.Int64
@@ -34,7 +36,7 @@ type rpcRequestJSON struct {
 type rpcResponseJSON struct {
 	Result json.RawMessage `json:"result"`
 	Error  *struct {
-		// Code is read loosely: the schema beyond message is UNVERIFIED (§2.4).
+		// Code is read loosely: the schema beyond message is UNVERIFIED.
 		Code    json.RawMessage `json:"code"`
 		Message string          `json:"message"`
 	} `json:"error"`
@@ -89,7 +91,7 @@ func rpcCode(raw json.RawMessage) int {
 	return code
 }
 
-// RPCError is a remote API method that failed (§2.4): Confluence answered
+// RPCError is a remote API method that failed: Confluence answered
 // with a JSON-RPC error object, either with an HTTP error status or with
 // 200. It unwraps to a *confluence.Error whose StatusCode is the HTTP
 // status and whose Message is the JSON-RPC error.message, so IsUnauthorized
@@ -113,14 +115,19 @@ func (e *RPCError) Error() string {
 
 func (e *RPCError) Unwrap() error { return e.HTTP }
 
-// Hints for the failures the remote API is known for (§2.1, §2.4).
+// Hints for the failures the remote API is known for
+// (contributing/confluence-api.md#remote-api-switched-off,
+// contributing/confluence-api.md#websudo).
 const (
-	hintRemoteAPIOff = "the remote API is switched off or the credentials are wrong: " +
-		"an administrator must enable General Configuration → Further Configuration → Remote API"
+	hintRemoteAPIOff = "the remote API is switched off, or the credentials are wrong: with the remote API off, some versions answer 401 " +
+		"and others 404. An administrator enables it under General Configuration → Further Configuration → Remote API; " +
+		"otherwise check the provider's user and api_token (or token)"
 	hintWebSudo = "secure administrator sessions (WebSudo) blocked the call: " +
 		"disable them in General Configuration → Security Configuration"
-	hintNoRemoteAPI = "this server has no JSON-RPC remote API: it is not Confluence Data Center or Server " +
-		"(Confluence Cloud removed the remote API in 2019), or the base URL misses the context path"
+	hintNoRemoteAPI = "the remote API is switched off (some versions answer 404 then, others 401: an administrator enables it under " +
+		"General Configuration → Further Configuration → Remote API), or this server is not Confluence Data Center or Server " +
+		"(Confluence Cloud removed the remote API in 2019; set deployment to \"cloud\" for a Cloud site on its own domain), " +
+		"or the base URL misses the context path"
 )
 
 // explainRPC names the method in a transport failure and adds what to do.
@@ -142,13 +149,21 @@ func explainRPC(method string, err error) error {
 	switch {
 	case confluence.IsUnauthorized(err):
 		return withHint(err, hintRemoteAPIOff)
-	case confluence.IsNotFound(err):
+	case confluence.IsNotFound(err), hasStatus(err, http.StatusMethodNotAllowed):
+		// 404, and 405 on some versions, when the remote API is off or
+		// absent (gustavebbers/terraform-provider-confluence-dc records both).
 		return withHint(err, hintNoRemoteAPI)
 	}
 	return err
 }
 
-// mentionsWebSudo recognises WebSudoRequiredException (§2.4) by its text,
+func hasStatus(err error, status int) bool {
+	var e *confluence.Error
+	return errors.As(err, &e) && e.StatusCode == status
+}
+
+// mentionsWebSudo recognises WebSudoRequiredException
+// (contributing/confluence-api.md#websudo) by its text,
 // in any case: the transport strips Java class names from error bodies, so
 // on an HTTP error only the exception's message is left.
 func mentionsWebSudo(msg string) bool {
@@ -157,7 +172,8 @@ func mentionsWebSudo(msg string) bool {
 }
 
 // webSudoError is a remote API call answered with an HTML page, most often
-// the secure administrator session prompt, with HTTP 200 (§2.4).
+// the secure administrator session prompt, with HTTP 200
+// (contributing/confluence-api.md#websudo).
 type webSudoError struct {
 	method string
 	page   *transport.HTMLResponseError

@@ -10,7 +10,7 @@ import (
 )
 
 // permissionSetJSON is a RemoteSpacePermissionSet: one permission type and
-// who holds it (§2.3).
+// who holds it (contributing/confluence-api.md#the-json-rpc-remote-api).
 type permissionSetJSON struct {
 	Type             string `json:"type"`
 	SpacePermissions []struct {
@@ -21,7 +21,9 @@ type permissionSetJSON struct {
 }
 
 // rpcPrincipal maps a holder: a user by username, a group by name, and
-// anonymous when both are null (§2.3).
+// anonymous when both are null
+// (contributing/confluence-api.md#the-json-rpc-remote-api,
+// contributing/confluence-api.md#anonymous-on-data-center).
 func rpcPrincipal(userName, groupName string) permissions.Principal {
 	switch {
 	case userName != "":
@@ -33,9 +35,10 @@ func rpcPrincipal(userName, groupName string) permissions.Principal {
 }
 
 // SpaceGrants reads every grant of the space with getSpacePermissionSets, the
-// only remote API method that reads a whole space (§2.2), and never
-// getPermissionsForUser, which answers in other words (§2.4). Types outside
-// the table, such as the legacy EXPORTPAGE (§2.3, §4.1), are skipped.
+// only remote API method that reads a whole space, and never
+// getPermissionsForUser, which answers in other words (CONFSERVER-21951).
+// Types outside the table, such as the legacy EXPORTPAGE, are skipped
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 func (b *RPCBackend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.Grant, error) {
 	if s.Key == "" {
 		return nil, errNoSpaceKey
@@ -60,7 +63,8 @@ func (b *RPCBackend) SpaceGrants(ctx context.Context, s confluence.Space) ([]con
 }
 
 // rpcMethods are the remote API methods that change one permission of a
-// named user or group, and of the anonymous user (§2.2).
+// named user or group, and of the anonymous user
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 type rpcMethods struct{ named, anonymous string }
 
 var (
@@ -69,7 +73,8 @@ var (
 )
 
 // callFor builds the call for one grant. The argument order is permission
-// first and space last (§2.2): (permission, remoteEntityName, spaceKey) and
+// first and space last (contributing/confluence-api.md#the-json-rpc-remote-api):
+// (permission, remoteEntityName, spaceKey) and
 // (permission, spaceKey). remoteEntityName is a user or a group name; which
 // one Confluence picks when both exist with the same name is UNVERIFIED.
 func (m rpcMethods) callFor(spaceKey string, g permissions.Grant) (rpcCall, error) {
@@ -92,7 +97,7 @@ func (m rpcMethods) callFor(spaceKey string, g permissions.Grant) (rpcCall, erro
 	return rpcCall{}, fmt.Errorf("cannot grant to %s on Confluence Data Center", g.Principal)
 }
 
-// AddGrant adds one permission. The methods answer a boolean (§2.2); false
+// AddGrant adds one permission. The methods answer a boolean; false
 // is reported as an error, after which the client re-reads the space and
 // adopts the grant if it is there after all. The call is not retried by
 // the transport: it is a POST that writes.
@@ -109,7 +114,7 @@ func (b *RPCBackend) AddGrant(ctx context.Context, s confluence.Space, g permiss
 
 // RemoveGrant removes one permission. Removing a permission that is not
 // there must not be an error, but how the remote API answers that is
-// undocumented (§2.4), so any failure or false is checked against the space:
+// undocumented, so any failure or false is checked against the space:
 // if the grant is gone, the removal succeeded.
 func (b *RPCBackend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.Grant) error {
 	rc, err := rpcRemove.callFor(s.Key, g.Domain())

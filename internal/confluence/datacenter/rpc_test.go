@@ -14,7 +14,7 @@ import (
 )
 
 // rpc is one JSON-RPC exchange: the exact envelope the backend must post
-// (§2.1) and the answer.
+// (contributing/confluence-api.md#the-json-rpc-remote-api) and the answer.
 func rpc(id int, method, params string, status int, answer string) exchange {
 	return exchange{
 		method: "POST",
@@ -33,7 +33,8 @@ func rpcFailure(id int, message string) string {
 	return fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"error":{"code":-32000,"message":%q}}`, id, message)
 }
 
-// permissionSets is a getSpacePermissionSets answer (§2.3).
+// permissionSets is a getSpacePermissionSets answer
+// (contributing/confluence-api.md#the-json-rpc-remote-api).
 const permissionSets = `[
 	{"type":"SETSPACEPERMISSIONS","spacePermissions":[{"type":"SETSPACEPERMISSIONS","userName":null,"groupName":"confluence-administrators"},
 	                                                  {"type":"SETSPACEPERMISSIONS","userName":"jane","groupName":null}]},
@@ -184,7 +185,9 @@ func TestRPCExplainsTheRemoteAPIsKnownFailures(t *testing.T) {
 		want   string
 		check  func(error) bool
 	}{
-		{"remote API off", 401, "text/plain", "", "an administrator must enable General Configuration → Further Configuration → Remote API",
+		// The record conflicts on what a switched-off remote API answers (401
+		// or 404), so both messages name both possibilities.
+		{"remote API off", 401, "text/plain", "", "the remote API is switched off, or the credentials are wrong: with the remote API off, some versions answer 401 and others 404",
 			confluence.IsUnauthorized},
 		{"WebSudo page with 200", 200, "text/html;charset=UTF-8", webSudoPage,
 			"secure administrator sessions (WebSudo) blocked the call: disable them in General Configuration → Security Configuration",
@@ -193,7 +196,10 @@ func TestRPCExplainsTheRemoteAPIsKnownFailures(t *testing.T) {
 			"disable them in General Configuration → Security Configuration", func(err error) bool { return true }},
 		{"WebSudo exception with 500", 500, "", rpcFailure(1, "com.atlassian.confluence.rpc.WebSudoRequiredException: Secure administrator session required"),
 			"disable them in General Configuration → Security Configuration", func(err error) bool { return true }},
-		{"no remote API at all", 404, "", `{"statusCode":404,"message":"Not Found"}`, "no JSON-RPC remote API", confluence.IsNotFound},
+		{"remote API off or absent", 404, "", `{"statusCode":404,"message":"Not Found"}`,
+			"the remote API is switched off (some versions answer 404 then, others 401", confluence.IsNotFound},
+		{"remote API answering 405", 405, "", `{"statusCode":405,"message":"Method Not Allowed"}`,
+			"the remote API is switched off", func(err error) bool { return err != nil }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

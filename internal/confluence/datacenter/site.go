@@ -11,9 +11,9 @@ import (
 // WriteHeaders are the headers every Data Center write must carry: the XSRF
 // filter answers 403 "XSRF check failed" to requests without
 // X-Atlassian-Token, and only the hyphenated value no-check is accepted
-// (§5). Whether JSON writes to /rest/api need it is UNVERIFIED; it is
-// harmless, so every write sends it. Pass them as
-// transport.Config.ExtraWriteHeaders.
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
+// Whether JSON writes to /rest/api need it is UNVERIFIED; it is harmless, so
+// every write sends it. Pass them as transport.Config.ExtraWriteHeaders.
 func WriteHeaders() http.Header {
 	return http.Header{"X-Atlassian-Token": {"no-check"}}
 }
@@ -31,15 +31,17 @@ func WithLogger(l transport.Logger) Option {
 	}
 }
 
-// site is what both backends share: the transport, the logger, and the
-// space, user and group lookups of the REST API (§6), with the caches that
-// make each user and group cost one request per process.
+// site is what both backends share: the transport, the logger, and the space,
+// user and group lookups of the REST API
+// (contributing/confluence-api.md#data-center-users-user-keys-and-groups),
+// with the caches that make each user and group cost one request per process.
 type site struct {
 	api *transport.Client
 	log transport.Logger
 
-	// userKeyed says whether grants name users by userKey (REST, §1.2) or
-	// by username (remote API, §2.2).
+	// userKeyed says whether grants name users by userKey (REST) or by
+	// username (remote API); see
+	// contributing/confluence-api.md#data-center-users-user-keys-and-groups.
 	userKeyed bool
 
 	usersByName memo[userJSON] // by username as configured
@@ -58,8 +60,8 @@ func newSite(api *transport.Client, userKeyed bool, opts []Option) *site {
 // Deployment is Data Center.
 func (*site) Deployment() permissions.Deployment { return permissions.DataCenter }
 
-// RemovingReadCascades is false. UNVERIFIED: the reference finds no source
-// saying that Data Center removes a principal's other grants with its
-// read/space, as Cloud documents (§4.3, §8 question 3), so none is assumed;
-// the next read shows what Confluence kept.
+// RemovingReadCascades is false. UNVERIFIED: no source says that Data Center
+// removes a principal's other grants with its read/space, as Cloud documents
+// (contributing/confluence-api.md#data-center-ordering-and-the-last-admin), so
+// none is assumed; the next read shows what Confluence kept.
 func (*site) RemovingReadCascades() bool { return false }

@@ -12,14 +12,16 @@ import (
 
 const spacesPath = "/rest/api/space"
 
-// spacePath is the resource of one space (§6).
+// spacePath is the resource of one space
+// (contributing/confluence-api.md#data-center-spaces-and-paging).
 func spacePath(key string) string { return spacesPath + "/" + url.PathEscape(key) }
 
 // errNoSpaceKey guards against building a path for a space without a key.
 var errNoSpaceKey = errors.New("the space has no key")
 
 // spacePageLimit is asked for explicitly because the default differs between
-// versions (§6); the server may cap it, which ListOffset copes with.
+// versions (contributing/confluence-api.md#data-center-spaces-and-paging); the
+// server may cap it, which ListOffset copes with.
 const spacePageLimit = 100
 
 // maxKeysPerRequest bounds the spaceKey parameters of one request. The API
@@ -27,7 +29,7 @@ const spacePageLimit = 100
 // 8 KiB that Tomcat accepts by default, even for long personal space keys.
 const maxKeysPerRequest = 100
 
-// spaceJSON is the part of a Data Center space the provider uses (§6). The
+// spaceJSON is the part of a Data Center space the provider uses. The
 // id is a number; json.Number also accepts it quoted.
 type spaceJSON struct {
 	ID     json.Number `json:"id"`
@@ -42,7 +44,9 @@ func (s spaceJSON) space() confluence.Space {
 }
 
 // ListSpaces returns the spaces the caller can see that match the filter,
-// every page of them (§6). A Keys filter is split into several requests.
+// every page of them
+// (contributing/confluence-api.md#data-center-spaces-and-paging). A Keys
+// filter is split into several requests.
 func (s *site) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]confluence.Space, error) {
 	if len(f.Keys) == 0 {
 		return s.listSpaces(ctx, spacesQuery(f, nil))
@@ -72,7 +76,8 @@ func (s *site) listSpaces(ctx context.Context, query url.Values) ([]confluence.S
 	return spaces, nil
 }
 
-// spacesQuery builds the query of GET /rest/api/space (§6): spaceKey is
+// spacesQuery builds the query of GET /rest/api/space
+// (contributing/confluence-api.md#data-center-spaces-and-paging): spaceKey is
 // repeatable. Sending label once per label is UNVERIFIED: the sources list
 // the parameter but not whether it repeats.
 func spacesQuery(f confluence.SpaceFilter, keys []string) url.Values {

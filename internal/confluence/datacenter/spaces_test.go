@@ -24,8 +24,9 @@ func spacePage(start, limit int, next bool, spaces ...string) string {
 }
 
 func TestListSpacesFiltersAndAdvancesByWhatWasReturned(t *testing.T) {
-	// The server caps limit at 2 whatever is asked (§6): start must advance
-	// by 2, not by 100.
+	// The server caps limit at 2 whatever is asked
+	// (contributing/confluence-api.md#data-center-spaces-and-paging): start
+	// must advance by 2, not by 100.
 	q := func(start string) url.Values {
 		return url.Values{"type": {"global"}, "status": {"current"}, "label": {"docs", "team"}, "start": {start}, "limit": {"100"}}
 	}

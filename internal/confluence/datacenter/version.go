@@ -10,7 +10,8 @@ import (
 )
 
 // serverInformationPath answers the version on Data Center; the Jira-style
-// /rest/api/serverInfo does not exist there (§1.8d).
+// /rest/api/serverInfo does not exist there
+// (contributing/confluence-api.md#server-information-since-91).
 const serverInformationPath = "/rest/api/server-information"
 
 // Version is a Confluence version, such as 9.2.1.
@@ -19,7 +20,8 @@ type Version struct {
 }
 
 // RESTPermissionsSince is the first version with the space-permission REST
-// API (§1.1: "Since: 9.1.0", CONFSERVER-100505).
+// API (javadoc of SpacePermissionResource: "Since: 9.1.0";
+// https://jira.atlassian.com/browse/CONFSERVER-100505).
 var RESTPermissionsSince = Version{Major: 9, Minor: 1}
 
 func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch) }
@@ -64,7 +66,8 @@ func ParseVersion(s string) (Version, error) {
 }
 
 // ServerVersion reads the version with `GET /rest/api/server-information`
-// (§1.8d), whose answer carries it as "version".
+// (contributing/confluence-api.md#server-information-since-91), whose answer
+// carries it as "version".
 func ServerVersion(ctx context.Context, api *transport.Client) (Version, error) {
 	var info struct {
 		Version string `json:"version"`

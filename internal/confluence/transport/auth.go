@@ -41,7 +41,8 @@ func (b Basic) secrets() []string {
 }
 
 // Bearer is a bearer token: an OAuth 2.0 access token on Cloud, a personal
-// access token on Data Center (reference/confluence-dc-api.md §5).
+// access token on Data Center
+// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 type Bearer struct {
 	Token string
 }

@@ -45,10 +45,11 @@ type Config struct {
 	Logger Logger
 	// ExtraWriteHeaders are added to every request that is not a GET or HEAD,
 	// e.g. X-Atlassian-Token: no-check against Data Center's XSRF filter
-	// (reference/confluence-dc-api.md §5).
+	// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 	ExtraWriteHeaders http.Header
 	// MaxRetryWait clamps a server's Retry-After (values such as
-	// 9223372036854775807 have been observed, confluence-cloud-api.md §7).
+	// 9223372036854775807 have been observed,
+	// contributing/confluence-api.md#rate-limits).
 	MaxRetryWait time.Duration
 	// Sleep waits between attempts and must return early with ctx.Err() when
 	// ctx ends. Nil uses a timer; tests inject a fake to stay fast.

@@ -21,8 +21,9 @@ const maxMessageRunes = 1000
 const htmlInsteadOfJSON = "Confluence answered with an HTML page instead of JSON"
 
 // decodeErrorBody extracts the code and message of a failed answer from the
-// envelopes Confluence uses (confluence-cloud-api.md §8, confluence-dc-api.md
-// §1.7 and §2.4):
+// envelopes Confluence uses (contributing/confluence-api.md#cloud-error-bodies,
+// contributing/confluence-api.md#data-center-error-bodies and
+// contributing/confluence-api.md#websudo):
 //
 //	v1       {"statusCode":400,"data":{...},"message":"com.atlassian...BadRequestException: text"}
 //	v2       {"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found","detail":null}]}

@@ -11,8 +11,8 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 )
 
-// Envelopes as documented in reference/confluence-cloud-api.md §8 and
-// reference/confluence-dc-api.md §1.7.
+// Envelopes as recorded in contributing/confluence-api.md#cloud-error-bodies and
+// contributing/confluence-api.md#data-center-error-bodies.
 var errorBodies = []struct {
 	name        string
 	contentType string

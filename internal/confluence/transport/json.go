@@ -51,7 +51,7 @@ func (r *Response) DecodeJSON(out any) error {
 // HTMLResponseError is a success status whose body is an HTML page where JSON
 // was expected. On Data Center this is the symptom of secure administrator
 // sessions (WebSudo) blocking a remote API call, or of a single sign-on or
-// proxy login page (confluence-dc-api.md §2.4).
+// proxy login page (contributing/confluence-api.md#websudo).
 type HTMLResponseError struct {
 	Method     string
 	Path       string

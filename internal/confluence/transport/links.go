@@ -20,16 +20,16 @@ import (
 //	https://dc.example.com/confluence                /rest/api/space?start=25          https://dc.example.com/confluence/rest/api/space?start=25
 //	https://dc.example.com/confluence                /confluence/rest/api/space?...    https://dc.example.com/confluence/rest/api/space?...
 //
-// Why: Cloud v2 links are relative to the site origin (they start with
-// /wiki, while `_links.base` already ends in /wiki, so base+next doubles it),
-// and behind the api.atlassian.com gateway the /ex/confluence/{cloudId}
-// prefix must be kept or the gateway answers 404
-// (confluence-cloud-api.md §2.1, §9.7). Data Center links are documented as
-// relative to `_links.base`, which includes the context path
+// Why: Cloud v2 links are relative to the site origin (they start with /wiki,
+// while `_links.base` already ends in /wiki, so base+next doubles it), and
+// behind the api.atlassian.com gateway the /ex/confluence/{cloudId} prefix
+// must be kept or the gateway answers 404
+// (contributing/confluence-api.md#cursor-paging). Data Center links are
+// documented as relative to `_links.base`, which includes the context path
 // (developer.atlassian.com "Pagination in the REST API"), but are sometimes
 // described as already carrying it; the "unless it already starts with the
-// prefix" clause makes both forms work, and no Confluence API path begins
-// with a context path or with /ex/.
+// prefix" clause makes both forms work, and no Confluence API path begins with
+// a context path or with /ex/.
 //
 // An absolute link is followed only if it names the BaseURL's own scheme,
 // host and port, so that credentials never go to another host and never

@@ -57,11 +57,12 @@ func ListCursor[T any](ctx context.Context, c *Client, path string, query url.Va
 }
 
 // ListOffset reads every page of a start/limit-paged list (Data Center REST,
-// Cloud v1). It advances start by the number of results actually returned,
-// not by limit, because servers cap limit silently (confluence-dc-api.md §6),
-// and stops on an empty page, or when a page without `_links.next` is shorter
-// than limit. It does not follow `_links.next` itself: those links are
-// relative to `_links.base`, and recomputing start is simpler and safer.
+// Cloud v1). It advances start by the number of results actually returned, not
+// by limit, because servers cap limit silently
+// (contributing/confluence-api.md#data-center-spaces-and-paging), and stops on
+// an empty page, or when a page without `_links.next` is shorter than limit.
+// It does not follow `_links.next` itself: those links are relative to
+// `_links.base`, and recomputing start is simpler and safer.
 func ListOffset[T any](ctx context.Context, c *Client, path string, query url.Values, limit int) ([]T, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("listing %s: limit must be positive, got %d", path, limit)

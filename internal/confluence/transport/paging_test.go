@@ -124,7 +124,7 @@ func TestListCursorReturnsPageErrors(t *testing.T) {
 
 // cappingServer serves `total` items with start/limit paging but never
 // returns more than `max` per page, whatever limit asks for, like Data
-// Center does (confluence-dc-api.md §6).
+// Center does (contributing/confluence-api.md#data-center-spaces-and-paging).
 type cappingServer struct {
 	total, max int
 	withNext   bool

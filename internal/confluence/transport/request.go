@@ -283,6 +283,17 @@ func (c *Client) failure(cl call, out outcome, attempt int) error {
 	if out.status == http.StatusTooManyRequests || out.status == http.StatusServiceUnavailable {
 		e.RetryAfter = c.serverWait(out)
 	}
+	if reason, quota := quotaExhausted(out); quota {
+		e.QuotaExhausted = reason
+		if t, ok := parseResetTime(out.header.Get("X-RateLimit-Reset")); ok {
+			e.QuotaResetsAt = t
+		} else if d := c.quotaWait(out); d > 0 {
+			e.QuotaResetsAt = time.Now().Add(d).Truncate(time.Second)
+		}
+	}
+	// Cloud's gateway says why it refused a token in a header, for example
+	// FAILURE_CLIENT_SCOPE_CHECK for a scoped token without the scope.
+	e.FailureCategory = strings.TrimSpace(out.header.Get("X-Failure-Category"))
 	return e
 }
 

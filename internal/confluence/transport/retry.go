@@ -17,7 +17,7 @@ const (
 
 // retryPlan decides whether an attempt is repeated and after how long.
 //
-// The policy (reference/confluence-cloud-api.md §7):
+// The policy (contributing/confluence-api.md#rate-limits):
 //   - 429 is retried for every method, POST included: the request was
 //     rejected before it was processed.
 //   - Other 5xx (except 501) and transport failures are retried only for
@@ -27,14 +27,42 @@ const (
 //   - The wait is the server's Retry-After (429 also accepts
 //     X-RateLimit-Reset), clamped to MaxRetryWait, else exponential backoff.
 //   - At most MaxRetries retries; never after the caller's context ended.
+//   - A 429 whose RateLimit-Reason names an hourly quota is retried only
+//     when the quota resets within MaxRetryWait: until then every request
+//     is refused, and several clamped waits would only delay the error.
 func (c *Client) retryPlan(cl call, out outcome, attempt int) (time.Duration, bool) {
 	if out.succeeded() || out.final || attempt > c.maxRetries || !retryable(cl, out) {
+		return 0, false
+	}
+	if _, quota := quotaExhausted(out); quota && c.quotaWait(out) > c.maxRetryWait {
 		return 0, false
 	}
 	if d := c.serverWait(out); d > 0 {
 		return d, true
 	}
 	return c.backoff(attempt), true
+}
+
+// quotaExhausted reports a 429 that says an hourly quota is used up, with
+// the quota's name.
+func quotaExhausted(out outcome) (string, bool) {
+	if out.err != nil || out.status != http.StatusTooManyRequests {
+		return "", false
+	}
+	return quotaReason(out.header)
+}
+
+// quotaWait is how long until an exhausted quota resets, unclamped: from
+// X-RateLimit-Reset, else Retry-After; zero when neither says.
+func (c *Client) quotaWait(out outcome) time.Duration {
+	now := time.Now()
+	if t, ok := parseResetTime(out.header.Get("X-RateLimit-Reset")); ok {
+		return max(t.Sub(now), 0)
+	}
+	if d, ok := parseRetryAfter(out.header.Get("Retry-After"), now, 24*time.Hour); ok {
+		return d
+	}
+	return 0
 }
 
 func retryable(cl call, out outcome) bool {

@@ -78,6 +78,74 @@ func TestRetryAfterFallsBackToRateLimitReset(t *testing.T) {
 	}
 }
 
+func TestRetryAfterMinutePrecisionRateLimitReset(t *testing.T) {
+	n := &counter{}
+	reset := time.Now().Add(2 * time.Minute).UTC().Format("2006-01-02T15:04Z")
+	c, sleeper := testServer(t, failThen(n, 1, 429, http.Header{"X-Ratelimit-Reset": {reset}}),
+		func(c *Config) { c.MaxRetryWait = 5 * time.Minute })
+	if _, err := c.Do(context.Background(), Request{Path: "/x"}); err != nil {
+		t.Fatal(err)
+	}
+	if w := sleeper.recorded(); len(w) != 1 || w[0] < 60*time.Second || w[0] > 2*time.Minute {
+		t.Errorf("waits = %v, want the minute-precision reset (one to two minutes)", w)
+	}
+}
+
+// An exhausted hourly quota refuses everything until it resets: one error
+// that says so, not a series of clamped waits.
+func TestRetryStopsWhenTheHourlyQuotaIsUsedUp(t *testing.T) {
+	reset := time.Now().Add(40 * time.Minute).UTC()
+	header := http.Header{
+		"Ratelimit-Reason":  {"confluence-quota-tenant-based"},
+		"X-Ratelimit-Reset": {reset.Format("2006-01-02T15:04Z")},
+		"Retry-After":       {"2400"},
+	}
+	n := &counter{}
+	c, sleeper := testServer(t, failThen(n, 100, 429, header))
+	_, err := c.Do(context.Background(), Request{Path: "/wiki/api/v2/spaces"})
+	if !confluence.IsQuotaExhausted(err) {
+		t.Fatalf("err = %v, want a quota error", err)
+	}
+	if n.get() != 1 || len(sleeper.recorded()) != 0 {
+		t.Errorf("requests = %d, waits = %v; want one request and no wait", n.get(), sleeper.recorded())
+	}
+	var e *confluence.Error
+	errors.As(err, &e)
+	if e.QuotaExhausted != "confluence-quota-tenant-based" || !e.QuotaResetsAt.Equal(reset.Truncate(time.Minute)) {
+		t.Errorf("quota %q resetting at %s, want confluence-quota-tenant-based at %s", e.QuotaExhausted, e.QuotaResetsAt, reset.Truncate(time.Minute))
+	}
+
+	// A quota that resets within the longest wait is waited for, once.
+	soon := http.Header{"Ratelimit-Reason": {"confluence-quota-global-based"}, "Retry-After": {"20"}}
+	n = &counter{}
+	c, sleeper = testServer(t, failThen(n, 1, 429, soon))
+	if _, err := c.Do(context.Background(), Request{Path: "/x"}); err != nil {
+		t.Fatal(err)
+	}
+	if w := sleeper.recorded(); n.get() != 2 || len(w) != 1 || w[0] != 20*time.Second {
+		t.Errorf("requests = %d, waits = %v; want one wait of 20s", n.get(), w)
+	}
+
+	// A burst limit is retried as before.
+	burst := http.Header{"Ratelimit-Reason": {"confluence-burst-based"}, "Retry-After": {"2"}}
+	n = &counter{}
+	c, _ = testServer(t, failThen(n, 2, 429, burst))
+	if _, err := c.Do(context.Background(), Request{Path: "/x"}); err != nil || n.get() != 3 {
+		t.Errorf("burst: err = %v after %d requests", err, n.get())
+	}
+}
+
+func TestScopeMismatchIsKept(t *testing.T) {
+	c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Failure-Category", "FAILURE_CLIENT_SCOPE_CHECK")
+		writeJSON(w, http.StatusUnauthorized, `{"code":401,"message":"Unauthorized; scope does not match"}`)
+	})
+	_, err := c.Do(context.Background(), Request{Path: "/wiki/api/v2/space-role-mode"})
+	if !confluence.IsScopeMismatch(err) || !confluence.IsUnauthorized(err) || !strings.Contains(err.Error(), "FAILURE_CLIENT_SCOPE_CHECK") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestRetryGivesUpAfterMaxRetries(t *testing.T) {
 	n := &counter{}
 	c, sleeper := testServer(t, failThen(n, 100, 429, http.Header{"Retry-After": {"9223372036854775807"}}),

@@ -52,6 +52,16 @@ func TestParseRateLimitReset(t *testing.T) {
 	if d, ok := parseRateLimitReset("2026-03-02T12:00:00+01:00", now, time.Minute); !ok || d != time.Minute {
 		t.Errorf("got (%s, %v), want clamped", d, ok)
 	}
+	// Minute precision, as JRACLOUD-69262 documents and real answers show.
+	if d, ok := parseRateLimitReset("2026-03-02T10:01Z", now, 2*time.Minute); !ok || d != time.Minute {
+		t.Errorf("minute precision: got (%s, %v)", d, ok)
+	}
+	if d, ok := parseRateLimitReset("2026-03-02T11:01+01:00", now, 2*time.Minute); !ok || d != time.Minute {
+		t.Errorf("minute precision with an offset: got (%s, %v)", d, ok)
+	}
+	if d, ok := parseRateLimitReset("2026-03-02T10:00:30.500Z", now, time.Minute); !ok || d != 30500*time.Millisecond {
+		t.Errorf("fractional seconds: got (%s, %v)", d, ok)
+	}
 	if _, ok := parseRateLimitReset("tomorrow", now, time.Minute); ok {
 		t.Error("garbage accepted")
 	}
