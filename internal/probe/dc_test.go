@@ -1,0 +1,219 @@
+package probe
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+)
+
+const (
+	routeDCAnonGrant  = "PUT /rest/api/space/{spaceKey}/permissions/anonymous/grant"
+	routeDCAnonRevoke = "PUT /rest/api/space/{spaceKey}/permissions/anonymous/revoke"
+	routeDCServerInfo = "GET /rest/api/server-information"
+)
+
+func TestDCSiteReportsEveryCheck(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{})
+	rep := probeSite(t, s.config())
+	if rep.Failed() {
+		t.Fatalf("a check failed on the default Data Center site:\n%s", render(t, rep, FormatText))
+	}
+	if got, want := strings.Join(checkNames(rep), " "), strings.Join(CheckNames(permissions.DataCenter), " "); got != want {
+		t.Errorf("checks %q, want %q", got, want)
+	}
+	if rep.Account != demoUsername || rep.Deployment != "datacenter" {
+		t.Errorf("account %q, deployment %q", rep.Account, rep.Deployment)
+	}
+}
+
+func TestDCServerInformationTellsVersionsApart(t *testing.T) {
+	for _, tc := range []struct{ version, answer string }{
+		{"8.5.4", "404: no server information"},
+		{"9.2.1", "version 9.2.1"},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			s := dcSite(t, confluencesim.Options{DCVersion: tc.version})
+			rep := probeSite(t, s.config())
+			wantAnswer(t, result(t, rep, "server-information"), Answered, tc.answer)
+			if rep.Failed() {
+				t.Errorf("the run failed:\n%s", render(t, rep, FormatText))
+			}
+		})
+	}
+}
+
+func TestDCRemoteAPIOffTellsStatusesApart(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		answer string
+	}{
+		{0, "401: switched off"},
+		{http.StatusNotFound, "404: switched off, or no remote API"},
+	} {
+		t.Run(http.StatusText(max(tc.status, 401)), func(t *testing.T) {
+			s := dcSite(t, confluencesim.Options{RemoteAPIOffStatus: tc.status})
+			rep := probeSite(t, s.config())
+			wantAnswer(t, result(t, rep, "remote-api"), Answered, tc.answer)
+			if rep.Failed() {
+				t.Errorf("a switched-off remote API failed the run:\n%s", render(t, rep, FormatText))
+			}
+		})
+	}
+}
+
+func TestDCRemoteAPIOnTellsTheVersion(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{DCVersion: "8.5.4", RemoteAPI: true})
+	rep := probeSite(t, s.config())
+	res := result(t, rep, "remote-api")
+	wantAnswer(t, res, Answered, "on: version 8.5.4")
+	if v, _ := factValue(res, "getSpacePermissionSets(DOCS)"); !strings.HasPrefix(v, "JSON") {
+		t.Errorf("getSpacePermissionSets %q, want JSON", v)
+	}
+	wantAnswer(t, result(t, rep, "credentials"), Answered, "no 401")
+}
+
+func TestDCRemoteAPIUnderWebSudo(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{RemoteAPI: true, WebSudo: true})
+	res := result(t, probeSite(t, s.config()), "remote-api")
+	// The simulator exempts getServerInfo from WebSudo; the permission
+	// read shows it.
+	wantAnswer(t, res, Answered, "on: version")
+	if v, _ := factValue(res, "getSpacePermissionSets(DOCS)"); !strings.Contains(v, "HTML page") {
+		t.Errorf("getSpacePermissionSets %q, want an HTML page\n%s", v, describe(res))
+	}
+	if !strings.Contains(strings.Join(res.Interpretation, " "), "WebSudo") {
+		t.Errorf("WebSudo is not named\n%s", describe(res))
+	}
+}
+
+func TestDCRemoteAPIBehindALoginPage(t *testing.T) {
+	login := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/rpc/") {
+				w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+				_, _ = io.WriteString(w, "<!DOCTYPE html><html><head><title>Log in - Confluence</title></head><body>form</body></html>")
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	s := startWrapped(t, confluencesim.DemoSeed(), confluencesim.Options{Flavour: confluencesim.DataCenter}, login)
+	s.dep = permissions.DataCenter
+	res := result(t, probeSite(t, s.config()), "remote-api")
+	wantAnswer(t, res, Answered, `an HTML page (HTML page titled "Log in - Confluence")`)
+}
+
+func TestDCPermissionsShape(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{})
+	res := result(t, probeSite(t, s.config(func(c *Config) { c.Spaces = []string{"DOCS"} })), "permissions-shape")
+	for _, want := range []string{"flat array", "user {type, userKey}", "group {name, type}", "anonymous {type}"} {
+		wantAnswer(t, res, Answered, want)
+	}
+	if v, _ := factValue(res, "anonymous read"); v != "flat array" {
+		t.Errorf("anonymous read %q, want flat array", v)
+	}
+}
+
+func TestDCPermissionsShapeBefore91(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{DCVersion: "8.5.4"})
+	res := result(t, probeSite(t, s.config()), "permissions-shape")
+	wantAnswer(t, res, Answered, "no REST permission API (404)")
+	if len(res.Exchanges) != 1 {
+		t.Errorf("%d requests, want one (an unknown route is unknown for every space)", len(res.Exchanges))
+	}
+}
+
+func TestDCErrorBodies(t *testing.T) {
+	for _, tc := range []struct{ version, answer string }{
+		{"9.2.1", "missing space: 404 Data Center envelope; unknown route: 404 XML <status>"},
+		{"8.5.4", "missing space: 404 XML <status>; unknown route: 404 XML <status>"},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			s := dcSite(t, confluencesim.Options{DCVersion: tc.version})
+			wantAnswer(t, result(t, probeSite(t, s.config()), "error-bodies"), Answered, tc.answer)
+		})
+	}
+}
+
+func TestDCWriteGrantsRevokesAndRestores(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{})
+	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" }))
+	res := result(t, rep, "anonymous-write")
+	wantAnswer(t, res, Answered, "grant 204, revoke 204")
+	if v, _ := factValue(res, "anonymous in the whole-space list"); v != "anonymous {type} read/space=1" {
+		t.Errorf("anonymous in the list %q", v)
+	}
+	if g := anonymousGrants(t, s, "ENG"); len(g) != 0 {
+		t.Errorf("ENG keeps anonymous grants: %+v", g)
+	}
+	if s.sim.RequestCount(routeDCAnonGrant) != 1 {
+		t.Errorf("%d grants, want 1", s.sim.RequestCount(routeDCAnonGrant))
+	}
+}
+
+func TestDCWriteRestoresWhenTheRevokeFails(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{})
+	if err := s.sim.InjectFault(confluencesim.ServerError(routeDCAnonRevoke, 5, http.StatusInternalServerError)); err != nil {
+		t.Fatal(err)
+	}
+	res := result(t, probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" })), "anonymous-write")
+	if g := anonymousGrants(t, s, "ENG"); len(g) != 0 {
+		t.Fatalf("ENG keeps anonymous grants: %+v\n%s", g, describe(res))
+	}
+	if !strings.Contains(describe(res), "restore: revoke read/space") {
+		t.Errorf("no restore step\n%s", describe(res))
+	}
+}
+
+func TestDCWriteLeavesASpaceWithAnonymousAlone(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{})
+	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "DOCS" }))
+	wantAnswer(t, result(t, rep, "anonymous-write"), Skipped, "already allows anonymous access")
+	if n := s.sim.RequestCount(routeDCAnonGrant) + s.sim.RequestCount(routeDCAnonRevoke); n != 0 {
+		t.Errorf("%d writes on a space that allows anonymous access", n)
+	}
+}
+
+func TestDCWriteBefore91IsSkipped(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{DCVersion: "8.5.4"})
+	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" }))
+	wantAnswer(t, result(t, rep, "anonymous-write"), Skipped, "no REST permission API")
+}
+
+func TestDCContextPath(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{PathPrefix: "/confluence"})
+	rep := probeSite(t, s.config(func(c *Config) { c.URL = s.ts.URL + "/confluence"; c.WriteSpace = "ENG" }))
+	if rep.Failed() {
+		t.Fatalf("a check failed under a context path:\n%s", render(t, rep, FormatText))
+	}
+	wantAnswer(t, result(t, rep, "anonymous-write"), Answered, "grant 204")
+}
+
+func TestDCRateLimitHeaders(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{})
+	if err := s.sim.InjectFault(confluencesim.DataCenterRateLimited(routeDCServerInfo, 1)); err != nil {
+		t.Fatal(err)
+	}
+	rep := probeSite(t, s.config())
+	wantAnswer(t, result(t, rep, "server-information"), Answered, "version")
+	res := result(t, rep, "rate-limit-headers")
+	wantAnswer(t, res, Answered, "header(s) on 1 answer(s)")
+	for _, h := range []string{"X-RateLimit-FillRate", "X-RateLimit-Interval-Seconds", "Retry-After"} {
+		if _, ok := factValue(res, h); !ok {
+			t.Errorf("header %s not reported\n%s", h, describe(res))
+		}
+	}
+}
+
+func TestDCWrongPasswordFails(t *testing.T) {
+	s := dcSite(t, confluencesim.Options{})
+	rep := probeSite(t, s.config(func(c *Config) { c.APIToken = "wrong-password" }))
+	if !rep.Failed() {
+		t.Fatal("the run did not fail")
+	}
+	wantAnswer(t, result(t, rep, "credentials"), Answered, "every request refused")
+}
