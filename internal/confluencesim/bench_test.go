@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
 // benchSite is the demo site with one space holding grants for n users.
@@ -21,7 +23,7 @@ func benchSite(b *testing.B, n int) *Server {
 			b.Fatal(err)
 		}
 		for _, o := range []string{"read/space", "create/page"} {
-			if _, err := sim.AddGrant("ENG", userPrincipal(id), op(o)); err != nil {
+			if _, err := sim.AddGrant("ENG", state.UserPrincipal(id), op(o)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
 )
 
 func TestGetUser(t *testing.T) {
 	h := newHarness(t)
-	got := decode[v1User](t, h.get(asBob, "/wiki/rest/api/user?accountId="+aliceID).expect(t, http.StatusOK))
+	got := decode[cloud.V1User](t, h.get(asBob, "/wiki/rest/api/user?accountId="+aliceID).expect(t, http.StatusOK))
 	if got.Type != "known" || got.AccountID != aliceID || got.DisplayName != "Alice Martin" || got.PublicName != "Alice Martin" ||
 		got.Email != "alice@example.com" || got.AccountType != "atlassian" || got.Links["base"] != h.url+"/wiki" {
 		t.Errorf("user %+v", got)
@@ -27,7 +29,7 @@ func TestGetUserMapsAccountTypeToV1Enum(t *testing.T) {
 	if err := h.sim.AddUser(SeedUser{AccountID: "qm:customer-1", DisplayName: "Portal Customer", AccountType: "customer"}); err != nil {
 		t.Fatal(err)
 	}
-	got := decode[v1User](t, h.get(asBob, "/wiki/rest/api/user?accountId=qm:customer-1").expect(t, http.StatusOK))
+	got := decode[cloud.V1User](t, h.get(asBob, "/wiki/rest/api/user?accountId=qm:customer-1").expect(t, http.StatusOK))
 	if got.AccountType != "" {
 		t.Errorf("accountType %q", got.AccountType)
 	}
@@ -35,7 +37,7 @@ func TestGetUserMapsAccountTypeToV1Enum(t *testing.T) {
 
 func TestGetGroupByID(t *testing.T) {
 	h := newHarness(t)
-	got := decode[v1Group](t, h.get(asAlice, "/wiki/rest/api/group/by-id?id="+hrGroupID).expect(t, http.StatusOK))
+	got := decode[cloud.V1Group](t, h.get(asAlice, "/wiki/rest/api/group/by-id?id="+hrGroupID).expect(t, http.StatusOK))
 	if got.Type != "group" || got.ID != hrGroupID || got.Name != "hr-team" {
 		t.Errorf("group %+v", got)
 	}
@@ -43,7 +45,7 @@ func TestGetGroupByID(t *testing.T) {
 	h.get(asAlice, "/wiki/rest/api/group/by-id").expect(t, http.StatusBadRequest).v1Message(t)
 }
 
-func groupNames(p v1GroupPage) string {
+func groupNames(p cloud.V1GroupPage) string {
 	var names []string
 	for _, g := range p.Results {
 		names = append(names, g.Name)
@@ -78,7 +80,7 @@ func TestSearchGroups(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			p := decode[v1GroupPage](t, h.get(asAlice, "/wiki/rest/api/group/picker?"+tt.query).expect(t, http.StatusOK))
+			p := decode[cloud.V1GroupPage](t, h.get(asAlice, "/wiki/rest/api/group/picker?"+tt.query).expect(t, http.StatusOK))
 			if tt.checkNames && groupNames(p) != tt.names {
 				t.Errorf("names %q, want %q", groupNames(p), tt.names)
 			}
@@ -101,18 +103,18 @@ func TestSearchGroups(t *testing.T) {
 func TestUsersBulk(t *testing.T) {
 	h := newHarness(t)
 	r := h.do(asAlice, http.MethodPost, "/wiki/api/v2/users-bulk", map[string]any{"accountIds": []string{carolID, "nobody", aliceID, carolID}})
-	p := decode[v2Page[v2User]](t, r.expect(t, http.StatusOK))
+	p := decode[cloud.V2Page[cloud.V2User]](t, r.expect(t, http.StatusOK))
 	if len(p.Results) != 2 || p.Results[0].AccountID != carolID || p.Results[1].AccountID != aliceID {
 		t.Fatalf("results %+v", p.Results)
 	}
-	want := v2User{AccountID: carolID, AccountType: "atlassian", AccountStatus: "active", DisplayName: "Carol Okafor", PublicName: "Carol Okafor", Email: "carol@example.com"}
+	want := cloud.V2User{AccountID: carolID, AccountType: "atlassian", AccountStatus: "active", DisplayName: "Carol Okafor", PublicName: "Carol Okafor", Email: "carol@example.com"}
 	if p.Results[0] != want {
 		t.Errorf("user %+v", p.Results[0])
 	}
 	if r.header.Get("Link") != `<`+h.url+`/wiki>; rel="base"` {
 		t.Errorf("Link %q", r.header.Get("Link"))
 	}
-	empty := decode[v2Page[v2User]](t, h.do(asAlice, http.MethodPost, "/wiki/api/v2/users-bulk", map[string]any{"accountIds": []string{"nobody"}}))
+	empty := decode[cloud.V2Page[cloud.V2User]](t, h.do(asAlice, http.MethodPost, "/wiki/api/v2/users-bulk", map[string]any{"accountIds": []string{"nobody"}}))
 	if empty.Results == nil || len(empty.Results) != 0 {
 		t.Errorf("unknown ids give %s, want an empty results array", r.body)
 	}

@@ -7,9 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
-type assignmentPage = v2Page[v2Assignment]
+type assignmentPage = cloud.V2Page[cloud.V2Assignment]
 
 const (
 	badRequest = "com.atlassian.confluence.api.service.exceptions.BadRequestException: "
@@ -30,13 +33,13 @@ func TestGetSpacePermissionsShape(t *testing.T) {
 		t.Fatalf("%d results for %d grants", len(p.Results), len(grants))
 	}
 	for i, g := range grants {
-		want := v2Assignment{
+		want := cloud.V2Assignment{
 			ID:        strconv.FormatInt(g.ID, 10),
-			Principal: v2Principal{Type: string(g.Principal.Type), ID: g.Principal.ID},
-			Operation: v2Operation{Key: g.Operation.Key, TargetType: g.Operation.Target},
+			Principal: cloud.V2Principal{Type: string(g.Principal.Type), ID: g.Principal.ID},
+			Operation: cloud.V2Operation{Key: g.Operation.Key, TargetType: g.Operation.Target},
 		}
 		if g.Principal.Type == "anonymous" {
-			want.Principal = v2Principal{Type: "role", ID: "ANONYMOUS"} // as recorded on a real site
+			want.Principal = cloud.V2Principal{Type: "role", ID: "ANONYMOUS"} // as recorded on a real site
 		}
 		if p.Results[i] != want {
 			t.Errorf("result %d = %+v, want %+v", i, p.Results[i], want)
@@ -57,7 +60,7 @@ func TestGetSpacePermissionsPagination(t *testing.T) {
 		if err := h.sim.AddUser(SeedUser{AccountID: id, DisplayName: "User " + strconv.Itoa(i)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.sim.AddGrant("ENG", userPrincipal(id), op("read/space")); err != nil {
+		if _, err := h.sim.AddGrant("ENG", state.UserPrincipal(id), op("read/space")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -184,11 +187,11 @@ func TestAddPermission(t *testing.T) {
 func TestAddPermissionResponse(t *testing.T) {
 	h := newHarness(t)
 	r := h.do(asTerraform, http.MethodPost, "/wiki/rest/api/space/HR/permission", permissionBody("group", "Engineering", "read", "space"))
-	got := decode[v1Permission](t, r.expect(t, http.StatusOK))
-	want := v1Permission{
+	got := decode[cloud.V1Permission](t, r.expect(t, http.StatusOK))
+	want := cloud.V1Permission{
 		ID:        got.ID,
-		Subject:   v1Subject{Type: "group", Identifier: engGroupID}, // the name resolved to the id
-		Operation: v1Operation{Key: "read", Target: "space"},
+		Subject:   cloud.V1Subject{Type: "group", Identifier: engGroupID}, // the name resolved to the id
+		Operation: cloud.V1Operation{Key: "read", Target: "space"},
 		Links:     map[string]string{"base": h.url + "/wiki", "context": "/wiki"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -198,7 +201,7 @@ func TestAddPermissionResponse(t *testing.T) {
 	// (contributing/confluence-api.md#v1-and-v2-permission-ids).
 	p := decode[assignmentPage](t, h.get(asTerraform, permissionsPath(h, "HR")))
 	last := p.Results[len(p.Results)-1]
-	if last.ID != strconv.FormatInt(got.ID, 10) || last.Principal != (v2Principal{Type: "group", ID: engGroupID}) {
+	if last.ID != strconv.FormatInt(got.ID, 10) || last.Principal != (cloud.V2Principal{Type: "group", ID: engGroupID}) {
 		t.Errorf("v2 lists %+v after creating %d", last, got.ID)
 	}
 	// A grant of the same principal's next permission is now allowed.
@@ -209,7 +212,7 @@ func TestAdminThroughGroupMayManage(t *testing.T) {
 	h := newHarness(t)
 	body := permissionBody("user", carolID, "read", "space")
 	h.do(asBob, http.MethodPost, "/wiki/rest/api/space/OPS/permission", body).expect(t, http.StatusForbidden)
-	if _, err := h.sim.AddGrant("OPS", groupPrincipal(engGroupID), op("administer/space")); err != nil {
+	if _, err := h.sim.AddGrant("OPS", state.GroupPrincipal(engGroupID), op("administer/space")); err != nil {
 		t.Fatal(err)
 	}
 	h.do(asBob, http.MethodPost, "/wiki/rest/api/space/OPS/permission", body).expect(t, http.StatusOK)
@@ -238,7 +241,7 @@ func TestRemovePermission(t *testing.T) {
 		if len(r.body) != 0 {
 			t.Errorf("204 with body %s", r.body)
 		}
-		if got := strings.Join(h.operationsOf("DOCS", groupPrincipal(usersGroupID)), ","); got != "read/space,create/comment,create/attachment" {
+		if got := strings.Join(h.operationsOf("DOCS", state.GroupPrincipal(usersGroupID)), ","); got != "read/space,create/comment,create/attachment" {
 			t.Errorf("left %s", got)
 		}
 		h.do(asAlice, http.MethodDelete, deletePath("DOCS", id), nil).expect(t, http.StatusNotFound) // already gone
@@ -247,7 +250,7 @@ func TestRemovePermission(t *testing.T) {
 		h := newHarness(t)
 		id := grantID(t, h, "DOCS", usersGroupID, "read/space")
 		h.do(asAlice, http.MethodDelete, deletePath("DOCS", id), nil).expect(t, http.StatusNoContent)
-		if got := h.operationsOf("DOCS", groupPrincipal(usersGroupID)); len(got) != 0 {
+		if got := h.operationsOf("DOCS", state.GroupPrincipal(usersGroupID)); len(got) != 0 {
 			t.Errorf("left %v", got)
 		}
 		if got := len(h.grants("DOCS")); got != 4 {
@@ -291,7 +294,7 @@ func TestRemovePermission(t *testing.T) {
 // (contributing/confluence-api.md#removing-a-grant-v1).
 func TestLastAdminCountsGroups(t *testing.T) {
 	h := newHarness(t)
-	if _, err := h.sim.AddGrant("HR", groupPrincipal(hrGroupID), op("administer/space")); err != nil {
+	if _, err := h.sim.AddGrant("HR", state.GroupPrincipal(hrGroupID), op("administer/space")); err != nil {
 		t.Fatal(err)
 	}
 	h.do(asCarol, http.MethodDelete, deletePath("HR", grantID(t, h, "HR", carolID, "administer/space")), nil).expect(t, http.StatusNoContent)
@@ -305,7 +308,7 @@ func TestLastAdminCountsGroups(t *testing.T) {
 	h.do(asCarol, http.MethodDelete, deletePath("HR", grantID(t, h, "HR", hrGroupID, "read/space")), nil).expect(t, http.StatusBadRequest)
 	// Carol's own read/space now goes with her restrict_content, nothing else.
 	h.do(asCarol, http.MethodDelete, deletePath("HR", grantID(t, h, "HR", carolID, "read/space")), nil).expect(t, http.StatusNoContent)
-	if got := h.operationsOf("HR", userPrincipal(carolID)); len(got) != 0 {
+	if got := h.operationsOf("HR", state.UserPrincipal(carolID)); len(got) != 0 {
 		t.Errorf("carol still holds %v", got)
 	}
 }
@@ -326,7 +329,7 @@ func TestRolesOnlySiteRefusesLegacyWrites(t *testing.T) {
 	}
 	// Reads still work, and so does the Go API's view of the grants.
 	h.get(asTerraform, permissionsPath(h, "HR")).expect(t, http.StatusOK)
-	if _, err := h.sim.AddGrant("HR", userPrincipal(bobID), op("read/space")); !IsRule(err, RuleRolesOnly) {
+	if _, err := h.sim.AddGrant("HR", state.UserPrincipal(bobID), op("read/space")); !IsRule(err, RuleRolesOnly) {
 		t.Errorf("out-of-band add on a roles-only site: %v", err)
 	}
 	// Sites in transition take legacy writes.

@@ -7,9 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
-type roleAssignmentPage = v2Page[v2RoleAssignment]
+type roleAssignmentPage = cloud.V2Page[cloud.V2RoleAssignment]
 
 func roleAssignmentsPath(h *harness, key string) string {
 	return "/wiki/api/v2/spaces/" + h.spaceID(key) + "/role-assignments"
@@ -41,9 +44,9 @@ func TestGetRoleAssignments(t *testing.T) {
 	h := newRolesHarness(t, 0)
 	path := roleAssignmentsPath(h, "DOCS")
 	all := decode[roleAssignmentPage](t, h.get(asBob, path).expect(t, http.StatusOK))
-	want := []v2RoleAssignment{
-		{Principal: v2RolePrincipal{RoleUser, bobID}, RoleID: ViewerRoleID},
-		{Principal: v2RolePrincipal{RoleGroup, engGroupID}, RoleID: reviewerID},
+	want := []cloud.V2RoleAssignment{
+		{Principal: cloud.V2RolePrincipal{PrincipalType: RoleUser, PrincipalID: bobID}, RoleID: ViewerRoleID},
+		{Principal: cloud.V2RolePrincipal{PrincipalType: RoleGroup, PrincipalID: engGroupID}, RoleID: reviewerID},
 	}
 	if !slices.Equal(all.Results, want) {
 		t.Errorf("assignments %+v, want %+v", all.Results, want)
@@ -62,7 +65,7 @@ func TestGetRoleAssignments(t *testing.T) {
 		"principal-type=ACCESS_CLASS&principal-id=" + AnonymousUsers: nil,
 	} {
 		got := decode[roleAssignmentPage](t, h.get(asBob, path+"?"+query).expect(t, http.StatusOK)).Results
-		var expected []v2RoleAssignment
+		var expected []cloud.V2RoleAssignment
 		for _, i := range wantIdx {
 			expected = append(expected, want[i])
 		}
@@ -134,7 +137,7 @@ func TestSetRoleAssignmentsIsAllOrNothing(t *testing.T) {
 		t.Errorf("a refused request changed the assignments: %v, want %v", got, before)
 	}
 	h.do(asAlice, http.MethodPost, path, map[string]any{"principal": "x"}).expect(t, http.StatusBadRequest)
-	h.do(asAlice, http.MethodPost, path, strings.Repeat(" ", maxRoleBodyBytes+1)).expect(t, http.StatusRequestEntityTooLarge)
+	h.do(asAlice, http.MethodPost, path, strings.Repeat(" ", cloud.MaxRoleBodyBytes+1)).expect(t, http.StatusRequestEntityTooLarge)
 	// bob views DOCS but cannot manage it; HR he cannot even see.
 	h.do(asBob, http.MethodPost, path, []any{valid}).expect(t, http.StatusNotFound)
 	h.do(asBob, http.MethodPost, roleAssignmentsPath(h, "HR"), []any{valid}).expect(t, http.StatusNotFound)
@@ -149,7 +152,7 @@ func TestRolesAreNotInThePermissionListByDefault(t *testing.T) {
 		t.Errorf("%d rows for %d grants", len(p.Results), len(h.grants("DOCS")))
 	}
 	for _, row := range p.Results {
-		if row.Principal.Type == "role" && row.Principal.ID != anonymousRoleID {
+		if row.Principal.Type == "role" && row.Principal.ID != cloud.AnonymousRoleID {
 			t.Errorf("role row %+v", row)
 		}
 	}
@@ -161,9 +164,9 @@ func TestRolesAreNotInThePermissionListByDefault(t *testing.T) {
 func TestRoleRowsInPermissionList(t *testing.T) {
 	for _, distinct := range []bool{false, true} {
 		t.Run(fmt.Sprintf("distinct ids %v", distinct), func(t *testing.T) {
-			h := newHarness(t, withSeed(rolesSeed()), withOptions(Options{RoleTaskDelay: applyNow, RoleRowsInPermissionList: true, DistinctPermissionIDs: distinct}))
+			h := newHarness(t, withSeed(rolesSeed()), withOptions(Options{RoleTaskDelay: state.ApplyNow, RoleRowsInPermissionList: true, DistinctPermissionIDs: distinct}))
 			// Two principals hold Viewer: its permission is listed once.
-			if err := h.sim.AssignRole("DOCS", RolePrincipal{RoleUser, carolID}, ViewerRoleID); err != nil {
+			if err := h.sim.AssignRole("DOCS", RolePrincipal{Type: RoleUser, ID: carolID}, ViewerRoleID); err != nil {
 				t.Fatal(err)
 			}
 			// A granular permission has no key/target, so gives no row.
@@ -171,7 +174,7 @@ func TestRoleRowsInPermissionList(t *testing.T) {
 				t.Fatal(err)
 			}
 			grants := len(h.grants("DOCS"))
-			var rows []v2Assignment
+			var rows []cloud.V2Assignment
 			for path := permissionsPath(h, "DOCS") + "?limit=3"; path != ""; {
 				p := decode[assignmentPage](t, h.get(asAlice, path).expect(t, http.StatusOK))
 				rows = append(rows, p.Results...)
@@ -202,7 +205,7 @@ func TestRolesGiveAccess(t *testing.T) {
 	h := newRolesHarness(t, 0)
 	hr := "/wiki/api/v2/spaces/" + h.spaceID("HR")
 	h.get(asAlice, hr).expect(t, http.StatusNotFound)
-	if err := h.sim.AssignRole("HR", RolePrincipal{RoleUser, aliceID}, AdminRoleID); err != nil {
+	if err := h.sim.AssignRole("HR", RolePrincipal{Type: RoleUser, ID: aliceID}, AdminRoleID); err != nil {
 		t.Fatal(err)
 	}
 	h.get(asAlice, hr).expect(t, http.StatusOK)
@@ -211,7 +214,7 @@ func TestRolesGiveAccess(t *testing.T) {
 	// An access class reaches every signed-in account.
 	ops := "/wiki/api/v2/spaces/" + h.spaceID("OPS")
 	h.get(asAlice, ops).expect(t, http.StatusNotFound)
-	if err := h.sim.AssignRole("OPS", RolePrincipal{RoleAccessClass, AuthenticatedUsers}, ViewerRoleID); err != nil {
+	if err := h.sim.AssignRole("OPS", RolePrincipal{Type: RoleAccessClass, ID: AuthenticatedUsers}, ViewerRoleID); err != nil {
 		t.Fatal(err)
 	}
 	h.get(asAlice, ops).expect(t, http.StatusOK)

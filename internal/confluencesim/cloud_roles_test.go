@@ -6,9 +6,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
-type rolePage = v2Page[v2SpaceRole]
+type rolePage = cloud.V2Page[cloud.V2SpaceRole]
 
 // reviewerID is the id of the custom role of rolesSeed.
 const reviewerID = "5e0b7c1d-3f2a-4b6c-9d8e-7f6a5b4c3d21"
@@ -36,7 +39,7 @@ func newRolesHarness(t *testing.T, delay time.Duration) *harness {
 	return newHarness(t, withSeed(rolesSeed()), withOptions(Options{RoleTaskDelay: delay}))
 }
 
-func roleNames(roles []v2SpaceRole) []string {
+func roleNames(roles []cloud.V2SpaceRole) []string {
 	var names []string
 	for _, r := range roles {
 		names = append(names, r.Name)
@@ -60,7 +63,7 @@ func eventually(t *testing.T, what string, check func() bool) {
 
 func TestDefaultRolesAreNestedAndAdminAdministers(t *testing.T) {
 	byName := map[string]Role{}
-	for _, r := range systemRoles() {
+	for _, r := range state.SystemRoles() {
 		byName[r.Name] = r
 	}
 	chain := []string{"Viewer", "Collaborator", "Manager", "Admin"}
@@ -75,7 +78,7 @@ func TestDefaultRolesAreNestedAndAdminAdministers(t *testing.T) {
 			}
 		}
 	}
-	if !byName["Admin"].grants(op("administer/space")) || byName["Manager"].grants(op("administer/space")) {
+	if !byName["Admin"].Grants(op("administer/space")) || byName["Manager"].Grants(op("administer/space")) {
 		t.Error("only Admin may administer the space")
 	}
 }
@@ -95,7 +98,7 @@ func TestListSpaceRoles(t *testing.T) {
 	}
 
 	// Pages of two follow _links.next, which repeats the filters.
-	var paged []v2SpaceRole
+	var paged []cloud.V2SpaceRole
 	for path := "/wiki/api/v2/space-roles?limit=2"; path != ""; {
 		r := h.get(asBob, path).expect(t, http.StatusOK)
 		p := decode[rolePage](t, r)
@@ -111,12 +114,12 @@ func TestListSpaceRoles(t *testing.T) {
 
 	filters := map[string][]string{
 		"role-type=CUSTOM": {"Reviewer"},
-		"role-type=SYSTEM&limit=1&cursor=" + encodeCursor(cursorPosition{ID: "1"}):           {"Manager"},
-		"principal-type=USER&principal-id=" + bobID:                                          {"Viewer"},
-		"principal-type=GROUP&principal-id=" + engGroupID + "&space-id=" + h.spaceID("DOCS"): {"Reviewer"},
-		"principal-type=GROUP&principal-id=" + engGroupID + "&space-id=" + h.spaceID("ENG"):  nil,
-		"principal-type=ACCESS_CLASS&principal-id=" + AuthenticatedUsers:                     nil,
-		"space-id=" + h.spaceID("DOCS"):                                                      roleNames(all.Results),
+		"role-type=SYSTEM&limit=1&cursor=" + cloud.EncodeCursor(cloud.CursorPosition{ID: "1"}): {"Manager"},
+		"principal-type=USER&principal-id=" + bobID:                                            {"Viewer"},
+		"principal-type=GROUP&principal-id=" + engGroupID + "&space-id=" + h.spaceID("DOCS"):   {"Reviewer"},
+		"principal-type=GROUP&principal-id=" + engGroupID + "&space-id=" + h.spaceID("ENG"):    nil,
+		"principal-type=ACCESS_CLASS&principal-id=" + AuthenticatedUsers:                       nil,
+		"space-id=" + h.spaceID("DOCS"):                                                        roleNames(all.Results),
 	}
 	for query, want := range filters {
 		p := decode[rolePage](t, h.get(asBob, "/wiki/api/v2/space-roles?"+query).expect(t, http.StatusOK))
@@ -134,7 +137,7 @@ func TestListSpaceRoles(t *testing.T) {
 
 func TestGetSpaceRole(t *testing.T) {
 	h := newRolesHarness(t, 0)
-	r := decode[v2SpaceRole](t, h.get(asBob, "/wiki/api/v2/space-roles/"+AdminRoleID).expect(t, http.StatusOK))
+	r := decode[cloud.V2SpaceRole](t, h.get(asBob, "/wiki/api/v2/space-roles/"+AdminRoleID).expect(t, http.StatusOK))
 	if r.Name != "Admin" || r.Links == nil || r.Links.Base != h.url+"/wiki" || !slices.Contains(r.SpacePermissions, "administer/space") {
 		t.Errorf("Admin = %+v", r)
 	}
@@ -147,7 +150,7 @@ func TestGetSpaceRole(t *testing.T) {
 func TestCreateSpaceRole(t *testing.T) {
 	h := newRolesHarness(t, 0)
 	const path = "/wiki/api/v2/space-roles"
-	created := decode[v2SpaceRole](t, h.do(asTerraform, http.MethodPost, path, roleBody("Editor", "create/page", "read/space", "create/page")).expect(t, http.StatusCreated))
+	created := decode[cloud.V2SpaceRole](t, h.do(asTerraform, http.MethodPost, path, roleBody("Editor", "create/page", "read/space", "create/page")).expect(t, http.StatusCreated))
 	if created.Type != CustomRole || created.Name != "Editor" || !slices.Equal(created.SpacePermissions, []string{"read/space", "create/page"}) || len(created.ID) != 36 {
 		t.Errorf("created %+v", created)
 	}
@@ -191,16 +194,16 @@ func TestCreateSpaceRole(t *testing.T) {
 func TestUpdateSpaceRoleAppliesLater(t *testing.T) {
 	h := newRolesHarness(t, 50*time.Millisecond)
 	path := "/wiki/api/v2/space-roles/" + reviewerID
-	accepted := decode[v2UpdateRoleAccepted](t, h.do(asTerraform, http.MethodPut, path,
+	accepted := decode[cloud.V2UpdateRoleAccepted](t, h.do(asTerraform, http.MethodPut, path,
 		roleBody("Commenter", "read/space", "create/comment", "delete/comment")).expect(t, http.StatusAccepted))
 	if accepted.ID != reviewerID || accepted.Name != "Reviewer" || accepted.Type != CustomRole || accepted.TaskID == "" {
 		t.Errorf("202 body %+v: want the role as it still is, and a task", accepted)
 	}
-	if r := decode[v2SpaceRole](t, h.get(asTerraform, path).expect(t, http.StatusOK)); r.Name != "Reviewer" {
+	if r := decode[cloud.V2SpaceRole](t, h.get(asTerraform, path).expect(t, http.StatusOK)); r.Name != "Reviewer" {
 		t.Errorf("right after the 202 the role reads %q, want the old name", r.Name)
 	}
 	eventually(t, "the update", func() bool {
-		r := decode[v2SpaceRole](t, h.get(asTerraform, path).expect(t, http.StatusOK))
+		r := decode[cloud.V2SpaceRole](t, h.get(asTerraform, path).expect(t, http.StatusOK))
 		return r.Name == "Commenter" && slices.Equal(r.SpacePermissions, []string{"read/space", "create/comment", "delete/comment"})
 	})
 
@@ -213,7 +216,7 @@ func TestUpdateSpaceRoleAppliesLater(t *testing.T) {
 func TestDeleteSpaceRoleRemovesItsAssignmentsLater(t *testing.T) {
 	h := newRolesHarness(t, 50*time.Millisecond)
 	path := "/wiki/api/v2/space-roles/" + reviewerID
-	accepted := decode[v2DeleteRoleAccepted](t, h.do(asTerraform, http.MethodDelete, path, nil).expect(t, http.StatusAccepted))
+	accepted := decode[cloud.V2DeleteRoleAccepted](t, h.do(asTerraform, http.MethodDelete, path, nil).expect(t, http.StatusAccepted))
 	if accepted.TaskID == "" {
 		t.Error("no taskId")
 	}
@@ -231,7 +234,7 @@ func TestSpacePermissionCatalogue(t *testing.T) {
 	h := newRolesHarness(t, 0)
 	var ids []string
 	for path := "/wiki/api/v2/space-permissions?limit=5"; path != ""; {
-		p := decode[v2Page[v2SpacePermission]](t, h.get(asBob, path).expect(t, http.StatusOK))
+		p := decode[cloud.V2Page[cloud.V2SpacePermission]](t, h.get(asBob, path).expect(t, http.StatusOK))
 		for _, e := range p.Results {
 			ids = append(ids, e.ID)
 			wantRequired := []string{"read/space"}
@@ -255,7 +258,7 @@ func TestSpacePermissionCatalogue(t *testing.T) {
 		}
 	}
 	var names []string
-	for _, e := range decode[v2Page[v2SpacePermission]](t, h.get(asBob, "/wiki/api/v2/space-permissions?limit=250").expect(t, http.StatusOK)).Results[14:] {
+	for _, e := range decode[cloud.V2Page[cloud.V2SpacePermission]](t, h.get(asBob, "/wiki/api/v2/space-permissions?limit=250").expect(t, http.StatusOK)).Results[14:] {
 		names = append(names, e.DisplayName)
 	}
 	want := []string{"Manage space features, automation", "Manage all content in space", "Create content templates", "Manage look and feel of space", "Delete own comments"}

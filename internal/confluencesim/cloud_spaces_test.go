@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
 )
 
-type spacePage = v2Page[v2Space]
+type spacePage = cloud.V2Page[cloud.V2Space]
 
 func spaceKeys(p spacePage) string {
 	var keys []string
@@ -203,9 +205,9 @@ func TestGetSpaceByID(t *testing.T) {
 	h := newHarness(t)
 	id := h.spaceID("HR")
 	t.Run("found", func(t *testing.T) {
-		s := decode[v2Space](t, h.get(asCarol, "/wiki/api/v2/spaces/"+id).expect(t, http.StatusOK))
-		want := v2Space{ID: id, Key: "HR", Name: "Human Resources", Type: "global", Status: "current", AuthorID: carolID,
-			CreatedAt: s.CreatedAt, Links: v2SpaceLinks{WebUI: "/spaces/HR", Base: h.url + "/wiki"}}
+		s := decode[cloud.V2Space](t, h.get(asCarol, "/wiki/api/v2/spaces/"+id).expect(t, http.StatusOK))
+		want := cloud.V2Space{ID: id, Key: "HR", Name: "Human Resources", Type: "global", Status: "current", AuthorID: carolID,
+			CreatedAt: s.CreatedAt, Links: cloud.V2SpaceLinks{WebUI: "/spaces/HR", Base: h.url + "/wiki"}}
 		if s != want {
 			t.Errorf("space %+v\nwant  %+v", s, want)
 		}

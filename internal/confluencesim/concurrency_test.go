@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
 // Many clients change and read one space at once; the rules hold and every
@@ -91,7 +93,7 @@ func TestConcurrentDuplicates(t *testing.T) {
 func TestConcurrentLastAdmin(t *testing.T) {
 	for range 20 {
 		h := newHarness(t)
-		if _, err := h.sim.AddGrant("HR", groupPrincipal(hrGroupID), op("administer/space")); err != nil {
+		if _, err := h.sim.AddGrant("HR", state.GroupPrincipal(hrGroupID), op("administer/space")); err != nil {
 			t.Fatal(err)
 		}
 		ids := []int64{grantID(t, h, "HR", carolID, "administer/space"), grantID(t, h, "HR", hrGroupID, "administer/space")}

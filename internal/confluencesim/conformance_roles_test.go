@@ -3,6 +3,8 @@ package confluencesim
 import (
 	"net/http"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
 )
 
 // roleConformanceRequests drives every space role route, with successes
@@ -17,11 +19,11 @@ func roleConformanceRequests(t *testing.T, h *harness) []response {
 		t.Fatal(err)
 	}
 	create := h.do(asTerraform, http.MethodPost, "/wiki/api/v2/space-roles", roleBody("Reviewer", "read/space", "create/comment"))
-	created := decode[v2SpaceRole](t, create.expect(t, http.StatusCreated))
+	created := decode[cloud.V2SpaceRole](t, create.expect(t, http.StatusCreated))
 	byID := "/wiki/api/v2/space-roles/" + created.ID
 	requests = append(requests, create,
 		h.get(asBob, "/wiki/api/v2/space-permissions"),
-		h.get(asBob, "/wiki/api/v2/space-permissions?limit=3&cursor="+encodeCursor(cursorPosition{ID: "3"})),
+		h.get(asBob, "/wiki/api/v2/space-permissions?limit=3&cursor="+cloud.EncodeCursor(cloud.CursorPosition{ID: "3"})),
 		h.get(asBob, "/wiki/api/v2/space-roles?limit=2"),
 		h.get(asBob, "/wiki/api/v2/space-roles?role-type=CUSTOM&space-id="+docs+"&principal-type=ACCESS_CLASS&principal-id=all-licensed-users"),
 		h.get(asBob, "/wiki/api/v2/space-roles?role-type=nope"),

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/route"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/openapicheck"
 )
 
@@ -21,7 +23,7 @@ func TestConformance(t *testing.T) {
 	post := func(auth, key string, body any) response {
 		return h.do(auth, http.MethodPost, "/wiki/rest/api/space/"+key+"/permission", body)
 	}
-	created := decode[v1Permission](t, post(asTerraform, "HR", permissionBody("user", bobID, "read", "space")).expect(t, 200))
+	created := decode[cloud.V1Permission](t, post(asTerraform, "HR", permissionBody("user", bobID, "read", "space")).expect(t, 200))
 
 	requests := []response{
 		h.get(asTerraform, "/wiki/api/v2/spaces"),
@@ -72,9 +74,9 @@ func TestConformance(t *testing.T) {
 		}
 	}
 	coverage := h.checker.Coverage()
-	for _, r := range (&cloudAPI{}).routes() {
-		if coverage[r.method+" "+r.template] == 0 {
-			t.Errorf("route %s %s is not an operation of the documents, or was not exercised", r.method, r.template)
+	for _, r := range (&cloud.API{}).Routes() {
+		if coverage[r.Method+" "+r.Template] == 0 {
+			t.Errorf("route %s %s is not an operation of the documents, or was not exercised", r.Method, r.Template)
 		}
 	}
 	if n := h.checker.Exchanges(); n < len(requests) {
@@ -122,7 +124,7 @@ func TestConformanceCheckerCatchesWrongShapes(t *testing.T) {
 	invented := http.NewServeMux()
 	invented.Handle("/", sim)
 	invented.HandleFunc("GET /wiki/api/v2/spaces/{id}/permission-list", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"results": []any{}})
+		route.WriteJSON(w, http.StatusOK, map[string]any{"results": []any{}})
 	})
 	tests := []struct {
 		name    string

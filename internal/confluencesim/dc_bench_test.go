@@ -6,6 +6,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
 // dcBenchSite is the demo site on Data Center with one space holding grants
@@ -22,7 +25,7 @@ func dcBenchSite(b *testing.B, n int) *Server {
 			b.Fatal(err)
 		}
 		for _, o := range []string{"read/space", "create/page"} {
-			if _, err := sim.AddGrant("ENG", userPrincipal(id), op(o)); err != nil {
+			if _, err := sim.AddGrant("ENG", state.UserPrincipal(id), op(o)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -36,7 +39,7 @@ func BenchmarkDCReads(b *testing.B) {
 	sim := dcBenchSite(b, 500)
 	for _, bc := range []struct{ name, method, path, body string }{
 		{"REST", http.MethodGet, permissionsPathDC("ENG", ""), ""},
-		{"JSON-RPC", http.MethodPost, dcRPC, `{"jsonrpc":"2.0","method":"getSpacePermissionSets","params":["ENG"],"id":1}`},
+		{"JSON-RPC", http.MethodPost, datacenter.RPCPath, `{"jsonrpc":"2.0","method":"getSpacePermissionSets","params":["ENG"],"id":1}`},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -29,7 +30,7 @@ func anonymousEntry(ops ...string) setEntry { return setEntry{"operations": pair
 // anonymous user; at most 40 subjects
 // (contributing/confluence-api.md#rest-space-permissions).
 func TestDCBulkSet(t *testing.T) {
-	alice, bob, users := userPrincipal(aliceID), userPrincipal(bobID), groupPrincipal(usersGroupID)
+	alice, bob, users := state.UserPrincipal(aliceID), state.UserPrincipal(bobID), state.GroupPrincipal(usersGroupID)
 	anonymous := permissions.AnonymousPrincipal
 	tests := []struct {
 		name    string
@@ -55,7 +56,7 @@ func TestDCBulkSet(t *testing.T) {
 			after: map[permissions.Principal][]string{anonymous: sorted("read/space", "export/space"), alice: sorted("read/space", "administer/space", "export/space")}},
 		{name: "no read/space needed", space: "HR", status: 200,
 			body:  []setEntry{groupEntry("engineering", "page/create")},
-			after: map[permissions.Principal][]string{groupPrincipal(engGroupID): {"create/page"}}},
+			after: map[permissions.Principal][]string{state.GroupPrincipal(engGroupID): {"create/page"}}},
 		{name: "empty request", space: "DOCS", status: 200, body: []setEntry{},
 			after: map[permissions.Principal][]string{anonymous: {"read/space"}}},
 		{name: "both userKey and groupName", space: "DOCS", status: 400, message: "Entry 0 names both",

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -43,13 +44,13 @@ func TestDCConcurrentChanges(t *testing.T) {
 	wg.Wait()
 	seen := map[permissions.Grant]bool{}
 	for _, g := range h.grants("ENG") {
-		if seen[g.pair()] {
-			t.Errorf("%s is held twice", g.pair())
+		if seen[g.Pair()] {
+			t.Errorf("%s is held twice", g.Pair())
 		}
-		seen[g.pair()] = true
+		seen[g.Pair()] = true
 	}
 	for i := range workers {
-		if got := h.holds("ENG", userPrincipal(fmt.Sprintf("5e%022d", i))); len(got) != 1 || got[0] != "create/comment" {
+		if got := h.holds("ENG", state.UserPrincipal(fmt.Sprintf("5e%022d", i))); len(got) != 1 || got[0] != "create/comment" {
 			t.Errorf("worker %d holds %v", i, got)
 		}
 	}

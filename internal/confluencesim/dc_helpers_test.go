@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -49,7 +50,7 @@ func (r response) dcMessage(t *testing.T) string {
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("content type %q, want application/json", ct)
 	}
-	e := decode[dcErrorBody](t, r)
+	e := decode[datacenter.ErrorBody](t, r)
 	if e.StatusCode != r.status || e.Reason != http.StatusText(r.status) || e.Data.Errors == nil {
 		t.Errorf("envelope %s for status %d", r.body, r.status)
 	}
@@ -64,7 +65,7 @@ func (r response) dcXMLMessage(t *testing.T) string {
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/xml") {
 		t.Errorf("content type %q, want application/xml", ct)
 	}
-	var s dcStatus
+	var s datacenter.StatusBody
 	if err := xml.Unmarshal(r.body, &s); err != nil {
 		t.Fatalf("body %s: %v", r.body, err)
 	}
@@ -75,11 +76,11 @@ func (r response) dcXMLMessage(t *testing.T) string {
 }
 
 // pairs builds REST pairs from "targetType/operationKey" strings.
-func pairs(specs ...string) []dcOperation {
-	out := []dcOperation{}
+func pairs(specs ...string) []datacenter.OperationDescription {
+	out := []datacenter.OperationDescription{}
 	for _, s := range specs {
 		target, key, _ := strings.Cut(s, "/")
-		out = append(out, dcOperation{TargetType: target, OperationKey: key})
+		out = append(out, datacenter.OperationDescription{TargetType: target, OperationKey: key})
 	}
 	return out
 }
@@ -97,7 +98,7 @@ func permissionsPathDC(key, subject string) string {
 func rowKeys(t *testing.T, r response) []string {
 	t.Helper()
 	var out []string
-	for _, row := range decode[[]dcPermission](t, r) {
+	for _, row := range decode[[]datacenter.PermissionRow](t, r) {
 		subject := row.Subject.Type
 		switch row.Subject.Type {
 		case "user":
@@ -123,10 +124,10 @@ func sorted(ops ...string) []string {
 
 // rpcReply is a JSON-RPC response of either kind.
 type rpcReply struct {
-	JSONRPC string          `json:"jsonrpc"`
-	ID      json.RawMessage `json:"id"`
-	Result  json.RawMessage `json:"result"`
-	Error   *rpcError       `json:"error"`
+	JSONRPC string               `json:"jsonrpc"`
+	ID      json.RawMessage      `json:"id"`
+	Result  json.RawMessage      `json:"result"`
+	Error   *datacenter.RPCError `json:"error"`
 }
 
 // rpc calls a method through the envelope with id 1.
@@ -135,7 +136,7 @@ func (h *harness) rpc(auth, method string, params ...any) (response, rpcReply) {
 	if params == nil {
 		params = []any{}
 	}
-	r := h.do(auth, http.MethodPost, dcRPC, map[string]any{"jsonrpc": "2.0", "method": method, "params": params, "id": 1})
+	r := h.do(auth, http.MethodPost, datacenter.RPCPath, map[string]any{"jsonrpc": "2.0", "method": method, "params": params, "id": 1})
 	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
 		return r, rpcReply{}
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
 )
 
 func TestDCGetUser(t *testing.T) {
@@ -31,13 +33,13 @@ func TestDCGetUser(t *testing.T) {
 				r.dcMessage(t)
 				return
 			}
-			if u := decode[dcUser](t, r); u.UserKey != tt.key {
+			if u := decode[datacenter.User](t, r); u.UserKey != tt.key {
 				t.Errorf("user %+v", u)
 			}
 		})
 	}
 	r := h.get(dcAsBob, "/rest/api/user?username=carol")
-	u := decode[dcUser](t, r)
+	u := decode[datacenter.User](t, r)
 	if u.Type != "known" || u.Username != "carol" || u.DisplayName != "Carol Okafor" || !u.ProfilePicture.IsDefault ||
 		u.Links["self"] != h.url+"/rest/api/user?key="+carolKey {
 		t.Errorf("user %+v", u)
@@ -54,7 +56,7 @@ func TestDCGetUser(t *testing.T) {
 func TestDCGetGroup(t *testing.T) {
 	h := newDCHarness(t)
 	for _, name := range []string{"engineering", "Engineering", "ENGINEERING"} {
-		g := decode[dcGroup](t, h.get(dcAsAlice, "/rest/api/group/"+name).expect(t, http.StatusOK))
+		g := decode[datacenter.Group](t, h.get(dcAsAlice, "/rest/api/group/"+name).expect(t, http.StatusOK))
 		if g.Type != "group" || g.Name != "engineering" || g.Links["self"] != h.url+"/rest/api/group/engineering" {
 			t.Errorf("%s: group %+v", name, g)
 		}
@@ -85,10 +87,11 @@ func TestDCIdentityLookups(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, _ := h.sim.User(dave)
-	if u.Username != "dave.k" || len(u.UserKey) != 32 || u.UserKey != derivedUserKey(dave) || strings.Trim(u.UserKey, "0123456789abcdef") != "" {
+	_, derivedKey := SeedUser{AccountID: dave}.DCIdentity()
+	if u.Username != "dave.k" || len(u.UserKey) != 32 || u.UserKey != derivedKey || strings.Trim(u.UserKey, "0123456789abcdef") != "" {
 		t.Errorf("defaults: %+v", u)
 	}
-	if got := decode[dcUser](t, h.get(dcAsAlice, "/rest/api/user?username=dave.k")); got.UserKey != u.UserKey {
+	if got := decode[datacenter.User](t, h.get(dcAsAlice, "/rest/api/user?username=dave.k")); got.UserKey != u.UserKey {
 		t.Errorf("REST user %+v", got)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -41,7 +43,7 @@ func TestDCGetAllPermissions(t *testing.T) {
 			t.Errorf("a %s subject has fields %v", typ, fields)
 		}
 	}
-	first := decode[[]dcPermission](t, r)[0]
+	first := decode[[]datacenter.PermissionRow](t, r)[0]
 	if sp, _ := h.sim.Space("DOCS"); first.SpaceKey != "DOCS" || first.SpaceID != sp.ID {
 		t.Errorf("row %+v", first)
 	}
@@ -51,7 +53,7 @@ func TestDCPermissionReads(t *testing.T) {
 	h := newDCHarness(t)
 	// carol administers ENG through her group only.
 	for _, o := range []string{"read/space", "administer/space"} {
-		if _, err := h.sim.AddGrant("ENG", groupPrincipal(hrGroupID), op(o)); err != nil {
+		if _, err := h.sim.AddGrant("ENG", state.GroupPrincipal(hrGroupID), op(o)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -113,7 +115,7 @@ func TestDCPermissionReads(t *testing.T) {
 // enforces neither read/space first, nor the cascade, nor last admin
 // (contributing/confluence-api.md#data-center-ordering-and-the-last-admin).
 func TestDCGrantAndRevoke(t *testing.T) {
-	bob, hrTeam := userPrincipal(bobID), groupPrincipal(hrGroupID)
+	bob, hrTeam := state.UserPrincipal(bobID), state.GroupPrincipal(hrGroupID)
 	tests := []struct {
 		name, auth, path string
 		body             any
@@ -154,7 +156,7 @@ func TestDCGrantAndRevoke(t *testing.T) {
 		{name: "revoke read/space does not cascade", path: "HR/permissions/group/hr-team/revoke", body: pairs("space/read"), status: 204,
 			space: "HR", who: hrTeam, holds: sorted("create/page", "delete/page", "create/attachment")},
 		{name: "revoke the last admin", path: "HR/permissions/user/" + carolKey + "/revoke", body: pairs("space/administer"), status: 204,
-			space: "HR", who: userPrincipal(carolID), holds: sorted("read/space", "restrict_content/space")},
+			space: "HR", who: state.UserPrincipal(carolID), holds: sorted("read/space", "restrict_content/space")},
 		{name: "revoke what is not held", path: "HR/permissions/user/" + bobKey + "/revoke", body: pairs("space/read", "space/administer"), status: 204,
 			space: "HR", who: bob},
 		{name: "revoke administer from anonymous", path: "DOCS/permissions/anonymous/revoke", body: pairs("space/administer"), status: 204,
@@ -165,7 +167,7 @@ func TestDCGrantAndRevoke(t *testing.T) {
 		{name: "unknown group", path: "HR/permissions/group/nobody/revoke", body: pairs("space/read"), status: 404, message: "No group found with name: nobody"},
 		{name: "unknown space", path: "NOPE/permissions/anonymous/grant", body: pairs("space/read"), status: 404, message: "No space with key : NOPE"},
 		{name: "caller is not a space admin", auth: dcAsAlice, path: "ENG/permissions/user/" + carolKey + "/grant", body: pairs("space/read"), status: 403,
-			space: "ENG", who: userPrincipal(carolID)},
+			space: "ENG", who: state.UserPrincipal(carolID)},
 		{name: "space admin may", auth: dcAsCarol, path: "HR/permissions/user/" + bobKey + "/grant", body: pairs("space/read"), status: 204,
 			space: "HR", who: bob, holds: []string{"read/space"}},
 		{name: "Cloud-shaped body", path: "HR/permissions/user/" + bobKey + "/grant", body: map[string]any{"operations": pairs("space/read")}, status: 400,

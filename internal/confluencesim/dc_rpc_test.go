@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-type permissionSets = []rpcPermissionSet
+type permissionSets = []datacenter.RPCPermissionSet
 
 // holders renders one set's rows as user:NAME, group:NAME or anonymous.
 func holders(sets permissionSets, typ string) []string {
@@ -78,7 +80,7 @@ func TestRPCGetSpacePermissionSets(t *testing.T) {
 // (contributing/confluence-api.md#the-json-rpc-remote-api), answer true, and
 // follow Data Center's rules.
 func TestRPCPermissionMethods(t *testing.T) {
-	bob, engineering, carol := userPrincipal(bobID), groupPrincipal(engGroupID), userPrincipal(carolID)
+	bob, engineering, carol := state.UserPrincipal(bobID), state.GroupPrincipal(engGroupID), state.UserPrincipal(carolID)
 	anonymous := permissions.AnonymousPrincipal
 	tests := []struct {
 		name   string
@@ -120,32 +122,32 @@ func TestRPCPermissionMethods(t *testing.T) {
 			space: "HR", who: bob, holds: []string{"read/space"}},
 
 		{name: "anonymous admin", method: "addAnonymousPermissionsToSpace", params: []any{[]string{"VIEWSPACE", "SETSPACEPERMISSIONS"}, "DOCS"},
-			code: rpcRemoteException, message: "This permission can't be granted to anonymous users", exception: remoteException,
+			code: datacenter.RPCRemoteException, message: "This permission can't be granted to anonymous users", exception: datacenter.RemoteException,
 			space: "DOCS", who: anonymous, holds: []string{"read/space"}},
 		{name: "unknown type", method: "addPermissionToSpace", params: []any{"VIEW", "bob", "HR"},
-			code: rpcRemoteException, message: "VIEW is not a space permission type", exception: remoteException, space: "HR", who: bob},
+			code: datacenter.RPCRemoteException, message: "VIEW is not a space permission type", exception: datacenter.RemoteException, space: "HR", who: bob},
 		{name: "global type", method: "addPermissionToSpace", params: []any{"CREATESPACE", "bob", "HR"},
-			code: rpcRemoteException, message: "CREATESPACE", exception: remoteException, space: "HR", who: bob},
+			code: datacenter.RPCRemoteException, message: "CREATESPACE", exception: datacenter.RemoteException, space: "HR", who: bob},
 		{name: "legacy EXPORTPAGE", method: "addPermissionsToSpace", params: []any{[]string{"VIEWSPACE", "EXPORTPAGE"}, "bob", "HR"},
-			code: rpcRemoteException, message: "EXPORTPAGE", exception: remoteException, space: "HR", who: bob},
+			code: datacenter.RPCRemoteException, message: "EXPORTPAGE", exception: datacenter.RemoteException, space: "HR", who: bob},
 		{name: "user key instead of username", method: "addPermissionToSpace", params: []any{"VIEWSPACE", bobKey, "HR"},
-			code: rpcRemoteException, message: "No user or group with the name: " + bobKey, exception: remoteException},
+			code: datacenter.RPCRemoteException, message: "No user or group with the name: " + bobKey, exception: datacenter.RemoteException},
 		{name: "unknown space", method: "addAnonymousPermissionToSpace", params: []any{"VIEWSPACE", "NOPE"},
-			code: rpcRemoteException, message: "No space with key : NOPE", exception: remoteException},
+			code: datacenter.RPCRemoteException, message: "No space with key : NOPE", exception: datacenter.RemoteException},
 		{name: "not a space admin", auth: dcAsAlice, method: "removePermissionFromSpace", params: []any{"VIEWSPACE", "bob", "ENG"},
-			code: rpcRemoteException, exception: notPermittedException, space: "ENG", who: bob, holds: sorted("read/space", "administer/space")},
+			code: datacenter.RPCRemoteException, exception: datacenter.NotPermittedException, space: "ENG", who: bob, holds: sorted("read/space", "administer/space")},
 		{name: "not a space admin reading", auth: dcAsBob, method: "getSpacePermissionSets", params: []any{"DOCS"},
-			code: rpcRemoteException, exception: notPermittedException},
+			code: datacenter.RPCRemoteException, exception: datacenter.NotPermittedException},
 		{name: "space and permission swapped", method: "addPermissionToSpace", params: []any{"HR", "bob", "VIEWSPACE"},
-			code: rpcRemoteException, message: "No space with key : VIEWSPACE"},
+			code: datacenter.RPCRemoteException, message: "No space with key : VIEWSPACE"},
 		{name: "too few params", method: "addPermissionToSpace", params: []any{"VIEWSPACE", "HR"},
-			code: rpcInvalidParams, message: "expected 3 parameters, got 2"},
+			code: datacenter.RPCInvalidParams, message: "expected 3 parameters, got 2"},
 		{name: "token argument", method: "addAnonymousPermissionToSpace", params: []any{"token", "VIEWSPACE", "HR"},
-			code: rpcInvalidParams, message: "expected 2 parameters, got 3"},
+			code: datacenter.RPCInvalidParams, message: "expected 2 parameters, got 3"},
 		{name: "a string for an array", method: "addPermissionsToSpace", params: []any{"VIEWSPACE", "bob", "HR"},
-			code: rpcInvalidParams, message: "parameter 1"},
+			code: datacenter.RPCInvalidParams, message: "parameter 1"},
 		{name: "unknown method", method: "getSpaces", params: []any{},
-			code: rpcMethodNotFound, message: "getSpaces"},
+			code: datacenter.RPCMethodNotFound, message: "getSpaces"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,23 +187,23 @@ func TestRPCEnvelopeErrors(t *testing.T) {
 		code       int
 		id         string
 	}{
-		{"not JSON", `{"jsonrpc":`, rpcParseError, "null"},
-		{"an array", `[1,2]`, rpcParseError, "null"},
-		{"JSON-RPC 1.0", `{"method":"getSpacePermissionSets","params":["HR"],"id":3}`, rpcInvalidRequest, "3"},
-		{"no method", `{"jsonrpc":"2.0","params":["HR"],"id":"a"}`, rpcInvalidRequest, `"a"`},
-		{"named params", `{"jsonrpc":"2.0","method":"getSpacePermissionSets","params":{"spaceKey":"HR"},"id":4}`, rpcInvalidParams, "4"},
-		{"no params", `{"jsonrpc":"2.0","method":"getSpacePermissionSets","id":5}`, rpcInvalidParams, "5"},
+		{"not JSON", `{"jsonrpc":`, datacenter.RPCParseError, "null"},
+		{"an array", `[1,2]`, datacenter.RPCParseError, "null"},
+		{"JSON-RPC 1.0", `{"method":"getSpacePermissionSets","params":["HR"],"id":3}`, datacenter.RPCInvalidRequest, "3"},
+		{"no method", `{"jsonrpc":"2.0","params":["HR"],"id":"a"}`, datacenter.RPCInvalidRequest, `"a"`},
+		{"named params", `{"jsonrpc":"2.0","method":"getSpacePermissionSets","params":{"spaceKey":"HR"},"id":4}`, datacenter.RPCInvalidParams, "4"},
+		{"no params", `{"jsonrpc":"2.0","method":"getSpacePermissionSets","id":5}`, datacenter.RPCInvalidParams, "5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := h.do(dcAsTerraform, http.MethodPost, dcRPC, tt.body).expect(t, http.StatusOK)
+			r := h.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath, tt.body).expect(t, http.StatusOK)
 			reply := decode[rpcReply](t, r)
 			if reply.Error == nil || reply.Error.Code != tt.code || string(reply.ID) != tt.id || reply.Error.Message == "" {
 				t.Errorf("reply %s", r.body)
 			}
 		})
 	}
-	r := h.do(dcAsTerraform, http.MethodPost, dcRPC, `{"jsonrpc":"2.0","method":"getSpacePermissionSets","params":["HR"],"id":"req-9"}`)
+	r := h.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath, `{"jsonrpc":"2.0","method":"getSpacePermissionSets","params":["HR"],"id":"req-9"}`)
 	if reply := decode[rpcReply](t, r.expect(t, http.StatusOK)); string(reply.ID) != `"req-9"` || reply.Error != nil {
 		t.Errorf("reply %s", r.body)
 	}
@@ -211,20 +213,20 @@ func TestRPCEnvelopeErrors(t *testing.T) {
 // answers the bare result (contributing/confluence-api.md#the-json-rpc-remote-api).
 func TestRPCLightMode(t *testing.T) {
 	h := newDCHarness(t)
-	r := h.do(dcAsTerraform, http.MethodPost, dcRPC+"/addPermissionToSpace", []string{"VIEWSPACE", "bob", "HR"}).expect(t, http.StatusOK)
+	r := h.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath+"/addPermissionToSpace", []string{"VIEWSPACE", "bob", "HR"}).expect(t, http.StatusOK)
 	if strings.TrimSpace(string(r.body)) != "true" {
 		t.Errorf("body %s", r.body)
 	}
-	if got := h.holds("HR", userPrincipal(bobID)); !slices.Equal(got, []string{"read/space"}) {
+	if got := h.holds("HR", state.UserPrincipal(bobID)); !slices.Equal(got, []string{"read/space"}) {
 		t.Errorf("bob holds %v", got)
 	}
-	sets := decode[permissionSets](t, h.do(dcAsTerraform, http.MethodPost, dcRPC+"/getSpacePermissionSets", []string{"HR"}))
+	sets := decode[permissionSets](t, h.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath+"/getSpacePermissionSets", []string{"HR"}))
 	if got := holders(sets, "VIEWSPACE"); !slices.Equal(got, []string{"user:carol", "group:hr-team", "user:bob"}) {
 		t.Errorf("VIEWSPACE %v", got)
 	}
 	for path, code := range map[string]int{
-		dcRPC + "/addAnonymousPermissionToSpace": rpcRemoteException,
-		dcRPC + "/nope":                          rpcMethodNotFound,
+		datacenter.RPCPath + "/addAnonymousPermissionToSpace": datacenter.RPCRemoteException,
+		datacenter.RPCPath + "/nope":                          datacenter.RPCMethodNotFound,
 	} {
 		reply := decode[rpcReply](t, h.do(dcAsTerraform, http.MethodPost, path, []string{"SETSPACEPERMISSIONS", "HR"}).expect(t, http.StatusOK))
 		if reply.Error == nil || reply.Error.Code != code || string(reply.ID) != "null" {
@@ -239,7 +241,7 @@ func TestRPCLightMode(t *testing.T) {
 // (contributing/confluence-api.md#websudo).
 func TestRPCUnavailable(t *testing.T) {
 	off := newDCHarness(t, withDCOptions(Options{RemoteAPI: false}))
-	for _, path := range []string{dcRPC, dcRPC + "/getSpacePermissionSets"} {
+	for _, path := range []string{datacenter.RPCPath, datacenter.RPCPath + "/getSpacePermissionSets"} {
 		msg := off.do(dcAsTerraform, http.MethodPost, path, map[string]any{"jsonrpc": "2.0", "method": "getSpacePermissionSets", "params": []string{"HR"}, "id": 1}).
 			expect(t, http.StatusUnauthorized).dcXMLMessage(t)
 		if !strings.Contains(msg, "Remote API") {
@@ -249,12 +251,12 @@ func TestRPCUnavailable(t *testing.T) {
 	off.get(dcAsTerraform, permissionsPathDC("HR", "")).expect(t, http.StatusOK)
 
 	sudo := newDCHarness(t, withDCOptions(Options{RemoteAPI: true, WebSudo: true}))
-	r := sudo.do(dcAsTerraform, http.MethodPost, dcRPC, map[string]any{"jsonrpc": "2.0", "method": "addPermissionToSpace", "params": []string{"VIEWSPACE", "bob", "HR"}, "id": 1}).
+	r := sudo.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath, map[string]any{"jsonrpc": "2.0", "method": "addPermissionToSpace", "params": []string{"VIEWSPACE", "bob", "HR"}, "id": 1}).
 		expect(t, http.StatusOK)
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || json.Valid(r.body) || !strings.Contains(string(r.body), "<html") {
 		t.Errorf("content type %q, body %s", ct, r.body)
 	}
-	if got := sudo.holds("HR", userPrincipal(bobID)); got != nil {
+	if got := sudo.holds("HR", state.UserPrincipal(bobID)); got != nil {
 		t.Errorf("a WebSudo page changed the site: bob holds %v", got)
 	}
 	sudo.get(dcAsTerraform, permissionsPathDC("HR", "")).expect(t, http.StatusOK) // REST is not WebSudo-gated (contributing/confluence-api.md#websudo)
@@ -286,7 +288,7 @@ func TestDCBefore91(t *testing.T) {
 	if n := h.sim.RequestCount("GET " + UnmatchedRoute); n != 2 {
 		t.Errorf("%d unmatched GETs, want 2", n)
 	}
-	if err := h.sim.InjectFault(ServerError("GET "+dcPermissions, 1, 500)); err == nil {
+	if err := h.sim.InjectFault(ServerError("GET "+datacenter.PermissionsPath, 1, 500)); err == nil {
 		t.Error("a fault on a route 8.5 does not serve was accepted")
 	}
 

@@ -2,10 +2,10 @@ package confluencesim
 
 import (
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -24,26 +24,26 @@ func TestRulesPerFlavour(t *testing.T) {
 		dc     Rule
 	}{
 		{"grant without read/space", func(s *Server) ([]Grant, error) {
-			g, err := s.AddGrant("HR", userPrincipal(bobID), op("create/page"))
+			g, err := s.AddGrant("HR", state.UserPrincipal(bobID), op("create/page"))
 			return []Grant{g}, err
 		}, RuleReadSpaceFirst, ""},
 		{"remove the last admin", func(s *Server) ([]Grant, error) {
-			return s.RemoveGrantOf("HR", userPrincipal(carolID), permissions.AdministerSpace)
+			return s.RemoveGrantOf("HR", state.UserPrincipal(carolID), permissions.AdministerSpace)
 		}, RuleLastAdmin, ""},
 		{"anonymous admin", func(s *Server) ([]Grant, error) {
 			g, err := s.AddGrant("DOCS", permissions.AnonymousPrincipal, permissions.AdministerSpace)
 			return []Grant{g}, err
 		}, RuleAnonymousAdmin, RuleAnonymousAdmin},
 		{"archive/page", func(s *Server) ([]Grant, error) {
-			g, err := s.AddGrant("DOCS", groupPrincipal(usersGroupID), op("archive/page"))
+			g, err := s.AddGrant("DOCS", state.GroupPrincipal(usersGroupID), op("archive/page"))
 			return []Grant{g}, err
 		}, "", RuleInvalidOperation},
 		{"delete_mail/space", func(s *Server) ([]Grant, error) {
-			g, err := s.AddGrant("DOCS", groupPrincipal(usersGroupID), op("delete_mail/space"))
+			g, err := s.AddGrant("DOCS", state.GroupPrincipal(usersGroupID), op("delete_mail/space"))
 			return []Grant{g}, err
 		}, RuleInvalidOperation, ""},
 		{"duplicate", func(s *Server) ([]Grant, error) {
-			g, err := s.AddGrant("HR", userPrincipal(carolID), permissions.ReadSpace)
+			g, err := s.AddGrant("HR", state.UserPrincipal(carolID), permissions.ReadSpace)
 			return []Grant{g}, err
 		}, RuleDuplicateGrant, RuleDuplicateGrant},
 	}
@@ -71,7 +71,7 @@ func TestReadCascadePerFlavour(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gone, err := sim.RemoveGrantOf("DOCS", groupPrincipal(usersGroupID), permissions.ReadSpace)
+		gone, err := sim.RemoveGrantOf("DOCS", state.GroupPrincipal(usersGroupID), permissions.ReadSpace)
 		if err != nil || len(gone) != removed {
 			t.Errorf("%s: removed %d grants (err %v), want %d", flavour, len(gone), err, removed)
 		}
@@ -86,10 +86,10 @@ func TestDCSnapshotOfStatesCloudRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sim.AddGrant("HR", userPrincipal(bobID), op("create/page")); err != nil {
+	if _, err := sim.AddGrant("HR", state.UserPrincipal(bobID), op("create/page")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sim.RemoveGrantOf("HR", userPrincipal(carolID), permissions.AdministerSpace); err != nil {
+	if _, err := sim.RemoveGrantOf("HR", state.UserPrincipal(carolID), permissions.AdministerSpace); err != nil {
 		t.Fatal(err)
 	}
 	if err := sim.AddUser(SeedUser{AccountID: "5d0e1f2a3b4c5d6e7f8a9b0c", DisplayName: "Dave", Username: "dave"}); err != nil {
@@ -148,7 +148,7 @@ func TestSeedsForDataCenter(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			seed := DemoSeed()
 			tt.edit(&seed)
-			err := seed.validate(permissions.DataCenter, flavours[DataCenter].rules)
+			err := seed.ValidateFor(permissions.DataCenter)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -159,25 +159,5 @@ func TestSeedsForDataCenter(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
 		})
-	}
-}
-
-// A user whose seed names no Data Center identity gets one: the email's
-// local part (else the accountId) and a key derived from the accountId.
-func TestDCIdentityDefaults(t *testing.T) {
-	withEmail := SeedUser{AccountID: "5d0e1f2a3b4c5d6e7f8a9b0c", Email: "dave.k@example.com"}
-	if name, key := withEmail.dcIdentity(); name != "dave.k" || key != derivedUserKey(withEmail.AccountID) {
-		t.Errorf("identity %q %q", name, key)
-	}
-	bare := SeedUser{AccountID: "5d0e1f2a3b4c5d6e7f8a9b0d"}
-	if name, _ := bare.dcIdentity(); name != bare.AccountID {
-		t.Errorf("username %q", name)
-	}
-	keys := []string{derivedUserKey("a"), derivedUserKey("b"), derivedUserKey("a")}
-	if keys[0] != keys[2] || keys[0] == keys[1] || len(keys[0]) != 32 || strings.Trim(keys[0], "0123456789abcdef") != "" {
-		t.Errorf("keys %v", keys)
-	}
-	if got := slices.Compact(slices.Sorted(slices.Values(keys))); len(got) != 2 {
-		t.Errorf("keys %v", got)
 	}
 }

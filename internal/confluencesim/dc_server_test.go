@@ -5,6 +5,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
 // Data Center authenticates with Basic username:password or a personal access
@@ -41,7 +44,7 @@ func TestDCAuthentication(t *testing.T) {
 			if msg := rest.expect(t, http.StatusUnauthorized).dcXMLMessage(t); msg != "Client must be authenticated to access this resource." {
 				t.Errorf("message %q", msg)
 			}
-			h.do(tt.auth, http.MethodPost, dcRPC, "{}").expect(t, http.StatusUnauthorized).dcXMLMessage(t)
+			h.do(tt.auth, http.MethodPost, datacenter.RPCPath, "{}").expect(t, http.StatusUnauthorized).dcXMLMessage(t)
 		})
 	}
 }
@@ -58,8 +61,8 @@ func TestDCRequestCounts(t *testing.T) {
 	h.rpc(dcAsTerraform, "getSpacePermissionSets", "DOCS")
 	h.rpc(dcAsTerraform, "addPermissionToSpace", "VIEWSPACE", "bob", "HR")
 	h.rpc(dcAsTerraform, "noSuchMethod")
-	h.do(dcAsTerraform, http.MethodPost, dcRPC, "not json")
-	h.do(dcAsTerraform, http.MethodPost, dcRPC+"/removePermissionFromSpace", []string{"VIEWSPACE", "bob", "HR"})
+	h.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath, "not json")
+	h.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath+"/removePermissionFromSpace", []string{"VIEWSPACE", "bob", "HR"})
 	want := map[string]int{
 		"GET /rest/api/space/{spaceKey}/permissions":                                 1,
 		"GET /rest/api/space/{spaceKey}/permissions/user/{userKey}":                  1,
@@ -79,7 +82,7 @@ func TestDCRequestCounts(t *testing.T) {
 	if len(got) != len(want) || h.sim.TotalRequests() != 10 {
 		t.Errorf("counts %v, total %d", got, h.sim.TotalRequests())
 	}
-	if h.holds("HR", userPrincipal(bobID)) != nil {
+	if h.holds("HR", state.UserPrincipal(bobID)) != nil {
 		t.Error("the light-mode removal after the add did not happen")
 	}
 }
@@ -88,7 +91,7 @@ func TestDCRequestCounts(t *testing.T) {
 // reads the body the count peeked at.
 func TestDCFaultsOnRPCMethods(t *testing.T) {
 	h := newDCHarness(t)
-	if err := h.sim.InjectFault(ServerError("POST "+dcRPC+" addPermissionToSpace", 1, http.StatusServiceUnavailable)); err != nil {
+	if err := h.sim.InjectFault(ServerError("POST "+datacenter.RPCPath+" addPermissionToSpace", 1, http.StatusServiceUnavailable)); err != nil {
 		t.Fatal(err)
 	}
 	h.rpcOK(dcAsTerraform, "getSpacePermissionSets", "HR") // another method is not affected
@@ -98,21 +101,21 @@ func TestDCFaultsOnRPCMethods(t *testing.T) {
 	}
 	h.rpcOK(dcAsTerraform, "addPermissionToSpace", "VIEWSPACE", "bob", "HR")
 
-	if err := h.sim.InjectFault(Fault{Route: "POST " + dcRPC, Times: 2, Status: http.StatusBadGateway, AfterApply: true}); err != nil {
+	if err := h.sim.InjectFault(Fault{Route: "POST " + datacenter.RPCPath, Times: 2, Status: http.StatusBadGateway, AfterApply: true}); err != nil {
 		t.Fatal(err)
 	}
 	h.rpc(dcAsTerraform, "addPermissionToSpace", "EDITSPACE", "bob", "HR")
 	r, _ = h.rpc(dcAsTerraform, "getSpacePermissionSets", "HR")
 	r.expect(t, http.StatusBadGateway)
-	if got := h.holds("HR", userPrincipal(bobID)); len(got) != 2 {
+	if got := h.holds("HR", state.UserPrincipal(bobID)); len(got) != 2 {
 		t.Errorf("AfterApply: bob holds %v, want read/space and create/page", got)
 	}
-	for _, route := range []string{"POST " + dcRPC + " noSuchMethod", "POST " + dcRPC + "/{method} addPermissionToSpace x", "GET /rest/api/space/{spaceKey}/permission"} {
+	for _, route := range []string{"POST " + datacenter.RPCPath + " noSuchMethod", "POST " + datacenter.RPCPath + "/{method} addPermissionToSpace x", "GET /rest/api/space/{spaceKey}/permission"} {
 		if err := h.sim.InjectFault(ServerError(route, 1, 500)); err == nil {
 			t.Errorf("fault route %q was accepted", route)
 		}
 	}
-	if err := h.sim.InjectFault(ServerError("POST "+dcRPC+"/{method} getSpacePermissionSets", 1, 500)); err != nil {
+	if err := h.sim.InjectFault(ServerError("POST "+datacenter.RPCPath+"/{method} getSpacePermissionSets", 1, 500)); err != nil {
 		t.Error(err)
 	}
 }
@@ -122,7 +125,7 @@ func TestDCFaultsOnRPCMethods(t *testing.T) {
 // (contributing/confluence-api.md#data-center-authentication-and-xsrf).
 func TestDCRateLimit(t *testing.T) {
 	h := newDCHarness(t)
-	route := "GET " + dcPermissions
+	route := "GET " + datacenter.PermissionsPath
 	if err := h.sim.InjectFault(DataCenterRateLimitedWith(route, 2, 3, 20, 5)); err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
 )
 
-type dcSpacePage = dcPage[dcSpace]
+type dcSpacePage = datacenter.Page[datacenter.Space]
 
 func dcSpaceKeys(p dcSpacePage) string {
 	var keys []string
@@ -42,7 +44,7 @@ func TestDCServerInformation(t *testing.T) {
 			h := newDCHarness(t, withDCOptions(Options{DCVersion: tc.version, PathPrefix: tc.base, RemoteAPI: true}))
 			r := h.get(dcAsTerraform, tc.base+"/rest/api/server-information")
 			if tc.rest {
-				info := decode[dcServerInformation](t, r.expect(t, http.StatusOK))
+				info := decode[datacenter.ServerInformation](t, r.expect(t, http.StatusOK))
 				if info.Version != tc.version || info.BuildNumber != tc.build || info.BaseURL != h.url+tc.base || info.ServerTitle == "" || info.BuildDate == "" {
 					t.Errorf("server information %+v", info)
 				}
@@ -50,13 +52,13 @@ func TestDCServerInformation(t *testing.T) {
 				t.Errorf("message %q", msg)
 			}
 
-			want := rpcServerInfo{MajorVersion: tc.major, MinorVersion: tc.minor, PatchLevel: tc.patch, BuildID: strconv.Itoa(tc.build), BaseURL: h.url + tc.base}
-			envelope := h.do(dcAsBob, http.MethodPost, tc.base+dcRPC, map[string]any{"jsonrpc": "2.0", "method": "getServerInfo", "params": []any{}, "id": 1})
-			if got := decode[struct{ Result rpcServerInfo }](t, envelope.expect(t, http.StatusOK)).Result; got != want {
+			want := datacenter.RPCServerInfo{MajorVersion: tc.major, MinorVersion: tc.minor, PatchLevel: tc.patch, BuildID: strconv.Itoa(tc.build), BaseURL: h.url + tc.base}
+			envelope := h.do(dcAsBob, http.MethodPost, tc.base+datacenter.RPCPath, map[string]any{"jsonrpc": "2.0", "method": "getServerInfo", "params": []any{}, "id": 1})
+			if got := decode[struct{ Result datacenter.RPCServerInfo }](t, envelope.expect(t, http.StatusOK)).Result; got != want {
 				t.Errorf("getServerInfo %+v, want %+v", got, want)
 			}
-			light := h.do(dcAsBob, http.MethodPost, tc.base+dcRPC+"/getServerInfo", "[]")
-			if got := decode[rpcServerInfo](t, light.expect(t, http.StatusOK)); got != want {
+			light := h.do(dcAsBob, http.MethodPost, tc.base+datacenter.RPCPath+"/getServerInfo", "[]")
+			if got := decode[datacenter.RPCServerInfo](t, light.expect(t, http.StatusOK)); got != want {
 				t.Errorf("light getServerInfo %+v, want %+v", got, want)
 			}
 		})
@@ -95,7 +97,7 @@ func TestDCGetSpaces(t *testing.T) {
 			if got := dcSpaceKeys(p); got != tt.keys {
 				t.Errorf("spaces %q, want %q", got, tt.keys)
 			}
-			if p.Results == nil || p.Size != len(p.Results) || p.Start != 0 || p.Limit != dcDefaultLimit {
+			if p.Results == nil || p.Size != len(p.Results) || p.Start != 0 || p.Limit != datacenter.DefaultLimit {
 				t.Errorf("envelope %+v", p)
 			}
 			if p.Links["base"] != h.url || p.Links["self"] != h.url+"/rest/api/space" || p.Links["next"] != "" {
@@ -169,7 +171,7 @@ func TestDCGetSpacesPaging(t *testing.T) {
 
 func TestDCGetSpace(t *testing.T) {
 	h := newDCHarness(t, withDCOptions(Options{PathPrefix: "/wiki-dc"}))
-	sp := decode[dcSpace](t, h.get(dcAsAlice, "/wiki-dc/rest/api/space/DOCS").expect(t, http.StatusOK))
+	sp := decode[datacenter.Space](t, h.get(dcAsAlice, "/wiki-dc/rest/api/space/DOCS").expect(t, http.StatusOK))
 	if sp.Key != "DOCS" || sp.Links["base"] != h.url+"/wiki-dc" || sp.Links["context"] != "/wiki-dc" || sp.Links["self"] != h.url+"/wiki-dc/rest/api/space/DOCS" {
 		t.Errorf("space %+v", sp)
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/datacenter"
 )
 
 // With the remote API off its paths answer 401 by default, or 404 with
@@ -17,7 +19,7 @@ func TestRemoteAPIOffStatus(t *testing.T) {
 		want   int
 	}{{0, http.StatusUnauthorized}, {http.StatusUnauthorized, http.StatusUnauthorized}, {http.StatusNotFound, http.StatusNotFound}} {
 		h := newDCHarness(t, withDCOptions(Options{RemoteAPIOffStatus: tc.status}))
-		for _, path := range []string{dcRPC, dcRPC + "/getServerInfo"} {
+		for _, path := range []string{datacenter.RPCPath, datacenter.RPCPath + "/getServerInfo"} {
 			msg := h.do(dcAsTerraform, http.MethodPost, path, call).expect(t, tc.want).dcXMLMessage(t)
 			if tc.want == http.StatusNotFound && msg != "null for uri: "+path || tc.want == http.StatusUnauthorized && !strings.Contains(msg, "Remote API") {
 				t.Errorf("%d, %s: message %q", tc.status, path, msg)
@@ -31,25 +33,25 @@ func TestRemoteAPIOffStatus(t *testing.T) {
 // permission methods do not.
 func TestGetServerInfoUnderWebSudo(t *testing.T) {
 	h := newDCHarness(t, withDCOptions(Options{DCVersion: "8.5.4", RemoteAPI: true, WebSudo: true}))
-	if got := decode[rpcServerInfo](t, h.rpcOKRaw(dcAsBob, "getServerInfo")); got.MajorVersion != 8 || got.MinorVersion != 5 {
+	if got := decode[datacenter.RPCServerInfo](t, h.rpcOKRaw(dcAsBob, "getServerInfo")); got.MajorVersion != 8 || got.MinorVersion != 5 {
 		t.Errorf("getServerInfo %+v", got)
 	}
 	r, _ := h.rpc(dcAsTerraform, "getSpacePermissionSets", "HR")
 	if !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
 		t.Errorf("getSpacePermissionSets under WebSudo: %s", r.body)
 	}
-	bad := h.do(dcAsTerraform, http.MethodPost, dcRPC, "not json").expect(t, http.StatusOK)
+	bad := h.do(dcAsTerraform, http.MethodPost, datacenter.RPCPath, "not json").expect(t, http.StatusOK)
 	if !strings.HasPrefix(bad.header.Get("Content-Type"), "text/html") {
 		t.Errorf("unreadable call under WebSudo: %s", bad.body)
 	}
-	if _, reply := h.rpc(dcAsBob, "getServerInfo", "extra"); reply.Error == nil || reply.Error.Code != rpcInvalidParams {
+	if _, reply := h.rpc(dcAsBob, "getServerInfo", "extra"); reply.Error == nil || reply.Error.Code != datacenter.RPCInvalidParams {
 		t.Errorf("getServerInfo with a parameter: %+v", reply)
 	}
 }
 
 func (h *harness) rpcOKRaw(auth, method string) response {
 	h.t.Helper()
-	r := h.do(auth, http.MethodPost, dcRPC+"/"+method, "[]")
+	r := h.do(auth, http.MethodPost, datacenter.RPCPath+"/"+method, "[]")
 	return r.expect(h.t, http.StatusOK)
 }
 
@@ -90,7 +92,7 @@ func TestDCErrorBodies(t *testing.T) {
 			t.Errorf("%s: message %q", path, msg)
 		}
 	}
-	h.do(dcAsBob, http.MethodGet, dcRPC, nil).expect(t, http.StatusMethodNotAllowed).dcXMLMessage(t)
+	h.do(dcAsBob, http.MethodGet, datacenter.RPCPath, nil).expect(t, http.StatusMethodNotAllowed).dcXMLMessage(t)
 
 	// Faults answer in the body of their path.
 	if err := h.sim.InjectFault(ServerError("", 3, http.StatusServiceUnavailable)); err != nil {
@@ -98,7 +100,7 @@ func TestDCErrorBodies(t *testing.T) {
 	}
 	h.get(dcAsBob, "/rest/api/space/DOCS").expect(t, http.StatusServiceUnavailable).dcMessage(t)
 	h.get(dcAsBob, "/rest/api/nothing").expect(t, http.StatusServiceUnavailable).dcXMLMessage(t)
-	h.do(dcAsBob, http.MethodPost, dcRPC, "{}").expect(t, http.StatusServiceUnavailable).dcXMLMessage(t)
+	h.do(dcAsBob, http.MethodPost, datacenter.RPCPath, "{}").expect(t, http.StatusServiceUnavailable).dcXMLMessage(t)
 }
 
 func mustJSON(t *testing.T, v any) string {
@@ -114,7 +116,7 @@ func mustJSON(t *testing.T, v any) string {
 // bucket of 100 refilled by 20 a second.
 func TestDCRateLimitedPreset(t *testing.T) {
 	h := newDCHarness(t)
-	if err := h.sim.InjectFault(DataCenterRateLimited("GET "+dcREST+"/space", 1)); err != nil {
+	if err := h.sim.InjectFault(DataCenterRateLimited("GET "+datacenter.RESTPrefix+"/space", 1)); err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodGet, "/rest/api/space", nil)

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
 const permissionsRoute = "GET /wiki/api/v2/spaces/{id}/permissions"
@@ -51,7 +53,7 @@ func TestServerErrorFaultUsesThePathsEnvelope(t *testing.T) {
 	if e := r.v2Error(t); e.Code != "INTERNAL_SERVER_ERROR" || r.header.Get("Retry-After") != "9223372036854775807" {
 		t.Errorf("error %+v, Retry-After %q", e, r.header.Get("Retry-After"))
 	}
-	if got := h.operationsOf("HR", userPrincipal(bobID)); len(got) != 0 {
+	if got := h.operationsOf("HR", state.UserPrincipal(bobID)); len(got) != 0 {
 		t.Errorf("a request failed before applying changed the site: %v", got)
 	}
 }
@@ -81,7 +83,7 @@ func TestFaultAfterApply(t *testing.T) {
 	}
 	body := permissionBody("user", bobID, "read", "space")
 	h.do(asTerraform, http.MethodPost, "/wiki/rest/api/space/HR/permission", body).expect(t, http.StatusGatewayTimeout)
-	if got := h.operationsOf("HR", userPrincipal(bobID)); len(got) != 1 {
+	if got := h.operationsOf("HR", state.UserPrincipal(bobID)); len(got) != 1 {
 		t.Fatalf("the change was not applied: %v", got)
 	}
 	h.do(asTerraform, http.MethodPost, "/wiki/rest/api/space/HR/permission", body).expect(t, http.StatusBadRequest)
@@ -97,7 +99,7 @@ func TestFaultAfterApply(t *testing.T) {
 		resp.Body.Close()
 		t.Fatal("the connection was not dropped")
 	}
-	if got := h.operationsOf("HR", userPrincipal(bobID)); len(got) != 0 {
+	if got := h.operationsOf("HR", state.UserPrincipal(bobID)); len(got) != 0 {
 		t.Errorf("the removal was not applied: %v", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/openapicheck"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -164,7 +165,7 @@ func (r response) expect(t *testing.T, status int) response {
 // v1Message checks a v1 error envelope and returns its message.
 func (r response) v1Message(t *testing.T) string {
 	t.Helper()
-	e := decode[v1ErrorBody](t, r)
+	e := decode[cloud.V1ErrorBody](t, r)
 	if e.StatusCode != r.status {
 		t.Errorf("statusCode %d in a %d answer", e.StatusCode, r.status)
 	}
@@ -175,9 +176,9 @@ func (r response) v1Message(t *testing.T) string {
 }
 
 // v2Error checks a v2 error envelope and returns its single error.
-func (r response) v2Error(t *testing.T) v2Error {
+func (r response) v2Error(t *testing.T) cloud.V2Error {
 	t.Helper()
-	e := decode[v2ErrorBody](t, r)
+	e := decode[cloud.V2ErrorBody](t, r)
 	if len(e.Errors) != 1 || e.Errors[0].Status != r.status {
 		t.Fatalf("v2 envelope %s for status %d", r.body, r.status)
 	}

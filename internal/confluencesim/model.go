@@ -1,116 +1,126 @@
 package confluencesim
 
 import (
-	"time"
-
-	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/route"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
-// Flavour is the deployment the simulator imitates.
-type Flavour string
+// The site's vocabulary is the state's (internal/state); the names below
+// let tests and tools use it without reaching into internal packages.
 
-const (
-	// Cloud is Confluence Cloud: v2 reads, v1 permission writes.
-	Cloud Flavour = "cloud"
-	// DataCenter is Confluence Data Center: the 9.1+ REST permission API and
-	// the legacy JSON-RPC remote API
-	// (contributing/confluence-api.md#confluence-data-center).
-	DataCenter Flavour = "datacenter"
+// Snapshots of the site's content.
+type (
+	// Space is a snapshot of one space.
+	Space = state.Space
+	// User is a snapshot of one user account.
+	User = state.User
+	// Group is a snapshot of one group.
+	Group = state.Group
+	// Grant is one space permission; its ID is the v1 id.
+	Grant = state.Grant
 )
-
-// Title names the product in messages.
-func (f Flavour) Title() string {
-	switch f {
-	case Cloud:
-		return "Confluence Cloud"
-	case DataCenter:
-		return "Confluence Data Center"
-	}
-	return "Confluence (" + string(f) + ")"
-}
 
 // RoleMode is a Cloud site's space permission model, as answered by
 // GET /wiki/api/v2/space-role-mode (contributing/confluence-api.md#space-roles).
-type RoleMode string
+type RoleMode = state.RoleMode
 
 const (
 	// PreRoles: legacy per-permission grants only.
-	PreRoles RoleMode = "PRE_ROLES"
+	PreRoles = state.PreRoles
 	// RolesTransition: legacy grants and roles side by side.
-	RolesTransition RoleMode = "ROLES_TRANSITION"
+	RolesTransition = state.RolesTransition
 	// RolesOnly: roles only; legacy grant writes are refused.
-	RolesOnly RoleMode = "ROLES"
+	RolesOnly = state.RolesOnly
 )
 
-func (m RoleMode) valid() bool {
-	return m == PreRoles || m == RolesTransition || m == RolesOnly
-}
+// Rule names one of Confluence's refusals: the state decides which rule a
+// change breaks, each flavour words it.
+type Rule = state.Rule
 
-// Space is a snapshot of one space.
-type Space struct {
-	ID     int64
-	Key    string
-	Name   string
-	Type   string // global, personal, collaboration, ... (v2 SpaceType)
-	Status string // current or archived (v2 SpaceStatus)
-	Labels []string
-	// AuthorID is the accountId of the space's creator ("" when unknown).
-	AuthorID  string
-	CreatedAt time.Time
-}
+// The refusals of grant changes and of space role requests.
+const (
+	RuleUnknownSpace      = state.RuleUnknownSpace
+	RuleNotSpaceAdmin     = state.RuleNotSpaceAdmin
+	RuleRolesOnly         = state.RuleRolesOnly
+	RuleFreeEdition       = state.RuleFreeEdition
+	RuleInvalidOperation  = state.RuleInvalidOperation
+	RuleUnknownUser       = state.RuleUnknownUser
+	RuleUnknownGroup      = state.RuleUnknownGroup
+	RuleAnonymousAdmin    = state.RuleAnonymousAdmin
+	RuleReadSpaceFirst    = state.RuleReadSpaceFirst
+	RuleDuplicateGrant    = state.RuleDuplicateGrant
+	RuleUnknownGrant      = state.RuleUnknownGrant
+	RuleLastAdmin         = state.RuleLastAdmin
+	RuleRolesNotEnabled   = state.RuleRolesNotEnabled
+	RuleRoleAdminOnly     = state.RuleRoleAdminOnly
+	RuleUnknownRole       = state.RuleUnknownRole
+	RuleSystemRole        = state.RuleSystemRole
+	RuleInvalidRole       = state.RuleInvalidRole
+	RuleDuplicateRoleName = state.RuleDuplicateRoleName
+	RuleTooManyRoles      = state.RuleTooManyRoles
+	RuleInvalidAssignment = state.RuleInvalidAssignment
+)
 
-// User is a snapshot of one user account.
-type User struct {
-	AccountID     string
-	DisplayName   string
-	Email         string
-	AccountType   string // atlassian, app, customer, unknown (v2 AccountType)
-	AccountStatus string // active, inactive, closed, unknown (v2 AccountStatus)
-	// SiteAdmin lets the account view and manage every space: a site admin
-	// on Cloud, a Confluence administrator on Data Center.
-	SiteAdmin bool
-	// Username and UserKey are the account's Data Center identity: the name
-	// people sign in with and the immutable key the REST API addresses users
-	// by
-	// (contributing/confluence-api.md#data-center-users-user-keys-and-groups).
-	// Both are set on every flavour.
-	Username string
-	UserKey  string
-}
+type (
+	// RuleError is a grant change Confluence refuses.
+	RuleError = state.RuleError
+	// RoleError is a space role request Confluence refuses.
+	RoleError = state.RoleError
+)
 
-// Group is a snapshot of one group.
-type Group struct {
-	ID      string
-	Name    string
-	Members []string // accountIds
-}
+// IsRule reports whether err is a refusal by rule r, of a grant change or
+// of a space role request.
+func IsRule(err error, r Rule) bool { return state.IsRule(err, r) }
 
-// Grant is one space permission as the site stores it. Its ID is unique
-// across the site and is the v1 id (what POST answers and DELETE takes); v2
-// reads show the same number, or it plus DistinctPermissionIDOffset with
-// Options.DistinctPermissionIDs.
-type Grant struct {
-	ID        int64
-	SpaceKey  string
-	Principal permissions.Principal
-	Operation permissions.Operation
-}
+// Space roles (contributing/confluence-api.md#space-roles).
+type (
+	// Role is a snapshot of one space role.
+	Role = state.Role
+	// RoleType tells Confluence's default roles from a site's own.
+	RoleType = state.RoleType
+	// RolePrincipal is a user (accountId), a group (groupId) or an access
+	// class a role is assigned to.
+	RolePrincipal = state.RolePrincipal
+	// RolePrincipalType is who a role is assigned to.
+	RolePrincipalType = state.RolePrincipalType
+	// RoleAssignment is one principal's role in one space.
+	RoleAssignment = state.RoleAssignment
+	// PermissionID is the id of a permission of the catalogue roles are
+	// made of.
+	PermissionID = state.PermissionID
+)
 
-func (g Grant) pair() permissions.Grant {
-	return permissions.Grant{Principal: g.Principal, Operation: g.Operation}
-}
+const (
+	SystemRole = state.SystemRole
+	CustomRole = state.CustomRole
 
-// anonymousIdentifier is how Cloud names anonymous access where a user id is
-// expected: the v1 subject identifier
-// (contributing/confluence-api.md#permission-writes-v1), and, with
-// AnonymousAsUser, the v2 principal id. It can therefore never be an
-// accountId.
-const anonymousIdentifier = "anonymous"
+	RoleUser        = state.RoleUser
+	RoleGroup       = state.RoleGroup
+	RoleAccessClass = state.RoleAccessClass
 
-func userPrincipal(accountID string) permissions.Principal {
-	return permissions.Principal{Type: permissions.User, ID: accountID}
-}
+	// The access classes: the ids of ACCESS_CLASS principals.
+	AnonymousUsers     = state.AnonymousUsers
+	JSMProjectAdmins   = state.JSMProjectAdmins
+	AuthenticatedUsers = state.AuthenticatedUsers
+	AllLicensedUsers   = state.AllLicensedUsers
+	AllProductAdmins   = state.AllProductAdmins
 
-func groupPrincipal(id string) permissions.Principal {
-	return permissions.Principal{Type: permissions.Group, ID: id}
-}
+	// The default roles, whose ids are fixed so that seeds, tests and
+	// examples can name them.
+	AdminRoleID        = state.AdminRoleID
+	ManagerRoleID      = state.ManagerRoleID
+	CollaboratorRoleID = state.CollaboratorRoleID
+	ViewerRoleID       = state.ViewerRoleID
+)
+
+// AccessClasses lists every access class id.
+var AccessClasses = state.AccessClasses
+
+// DistinctPermissionIDOffset is what Options.DistinctPermissionIDs adds to
+// a grant's v1 id to make its id in the v2 permission list. It is far above
+// any id the site hands out, so a v2 id is never a v1 id.
+const DistinctPermissionIDOffset = state.DistinctPermissionIDOffset
+
+// UnmatchedRoute stands in for the route template of requests to paths the
+// simulator does not serve, in request counts and fault rules.
+const UnmatchedRoute = route.UnmatchedRoute

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/cloud"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -52,9 +54,9 @@ func TestOptionsAreChecked(t *testing.T) {
 
 // anonymousRows returns the principals of the anonymous rows of a space's
 // v2 permission list.
-func anonymousRows(t *testing.T, h *harness, key string) []v2Principal {
+func anonymousRows(t *testing.T, h *harness, key string) []cloud.V2Principal {
 	t.Helper()
-	var out []v2Principal
+	var out []cloud.V2Principal
 	p := decode[assignmentPage](t, h.get(asTerraform, permissionsPath(h, key)).expect(t, http.StatusOK))
 	for _, row := range p.Results {
 		if strings.EqualFold(row.Principal.ID, "anonymous") {
@@ -70,23 +72,23 @@ func anonymousRows(t *testing.T, h *harness, key string) []v2Principal {
 func TestCloudAnonymous(t *testing.T) {
 	for _, tc := range []struct {
 		form AnonymousForm
-		want v2Principal
+		want cloud.V2Principal
 	}{
-		{"", v2Principal{Type: "role", ID: "ANONYMOUS"}},
-		{AnonymousAsRole, v2Principal{Type: "role", ID: "ANONYMOUS"}},
-		{AnonymousAsUser, v2Principal{Type: "user", ID: "anonymous"}},
+		{"", cloud.V2Principal{Type: "role", ID: "ANONYMOUS"}},
+		{AnonymousAsRole, cloud.V2Principal{Type: "role", ID: "ANONYMOUS"}},
+		{AnonymousAsUser, cloud.V2Principal{Type: "user", ID: "anonymous"}},
 	} {
 		t.Run(string(tc.form), func(t *testing.T) {
 			h := newHarness(t, withOptions(Options{CloudAnonymous: tc.form}))
-			if got := anonymousRows(t, h, "DOCS"); !slices.Equal(got, []v2Principal{tc.want}) {
+			if got := anonymousRows(t, h, "DOCS"); !slices.Equal(got, []cloud.V2Principal{tc.want}) {
 				t.Errorf("anonymous rows %v, want %v", got, tc.want)
 			}
-			created := decode[v1Permission](t, h.do(asTerraform, http.MethodPost, "/wiki/rest/api/space/HR/permission",
+			created := decode[cloud.V1Permission](t, h.do(asTerraform, http.MethodPost, "/wiki/rest/api/space/HR/permission",
 				permissionBody("user", "anonymous", "read", "space")).expect(t, http.StatusOK))
-			if created.Subject != (v1Subject{Type: "user", Identifier: "anonymous"}) {
+			if created.Subject != (cloud.V1Subject{Type: "user", Identifier: "anonymous"}) {
 				t.Errorf("v1 answer subject %+v", created.Subject)
 			}
-			if got := anonymousRows(t, h, "HR"); !slices.Equal(got, []v2Principal{tc.want}) {
+			if got := anonymousRows(t, h, "HR"); !slices.Equal(got, []cloud.V2Principal{tc.want}) {
 				t.Errorf("HR anonymous rows %v, want %v", got, tc.want)
 			}
 			// The v2 form is not a v1 subject.
@@ -106,7 +108,7 @@ func TestDistinctPermissionIDs(t *testing.T) {
 	for _, distinct := range []bool{false, true} {
 		t.Run("distinct "+strconv.FormatBool(distinct), func(t *testing.T) {
 			h := newHarness(t, withOptions(Options{DistinctPermissionIDs: distinct}))
-			created := decode[v1Permission](t, h.do(asTerraform, http.MethodPost, "/wiki/rest/api/space/HR/permission",
+			created := decode[cloud.V1Permission](t, h.do(asTerraform, http.MethodPost, "/wiki/rest/api/space/HR/permission",
 				permissionBody("user", bobID, "read", "space")).expect(t, http.StatusOK))
 			wantV2 := created.ID
 			if distinct {
@@ -134,7 +136,7 @@ func TestDistinctPermissionIDs(t *testing.T) {
 			}
 			if distinct {
 				for _, id := range listed {
-					if _, taken := h.sim.site.spacesByKey["HR"].grantIndex(id); taken {
+					if slices.ContainsFunc(h.grants("HR"), func(g Grant) bool { return g.ID == id }) {
 						t.Errorf("v2 id %d is also a v1 id", id)
 					}
 				}
@@ -225,7 +227,7 @@ func TestFreeEdition(t *testing.T) {
 	// A space the caller cannot see is still a 404, as on any site.
 	h.do(asAlice, http.MethodPost, "/wiki/rest/api/space/HR/permission", permissionBody("user", bobID, "read", "space")).expect(t, http.StatusNotFound)
 	h.get(asAlice, permissionsPath(h, "DOCS")).expect(t, http.StatusOK)
-	if _, err := h.sim.AddGrant("DOCS", userPrincipal(bobID), op("export/space")); !IsRule(err, RuleFreeEdition) {
+	if _, err := h.sim.AddGrant("DOCS", state.UserPrincipal(bobID), op("export/space")); !IsRule(err, RuleFreeEdition) {
 		t.Errorf("out-of-band grant on a Free site: %v", err)
 	}
 }
@@ -236,11 +238,11 @@ func TestRoleDefinitionsAndTheCatalogue(t *testing.T) {
 	const path = "/wiki/api/v2/space-roles"
 	t.Run("required added", func(t *testing.T) {
 		h := newRolesHarness(t, 0)
-		r := decode[v2SpaceRole](t, h.do(asTerraform, http.MethodPost, path, roleBody("Templater", "space.templates.create", "create/page")).expect(t, http.StatusCreated))
+		r := decode[cloud.V2SpaceRole](t, h.do(asTerraform, http.MethodPost, path, roleBody("Templater", "space.templates.create", "create/page")).expect(t, http.StatusCreated))
 		if want := []string{"read/space", "create/page", "space.templates.create"}; !slices.Equal(r.SpacePermissions, want) {
 			t.Errorf("permissions %v, want %v", r.SpacePermissions, want)
 		}
-		got := decode[v2SpaceRole](t, h.get(asTerraform, path+"/"+r.ID).expect(t, http.StatusOK))
+		got := decode[cloud.V2SpaceRole](t, h.get(asTerraform, path+"/"+r.ID).expect(t, http.StatusOK))
 		if !slices.Equal(got.SpacePermissions, r.SpacePermissions) {
 			t.Errorf("read back %v", got.SpacePermissions)
 		}
@@ -271,14 +273,14 @@ func TestRoleDefinitionsAndTheCatalogue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := h.sim.AssignRole("HR", RolePrincipal{RoleUser, aliceID}, r.ID); err != nil {
+		if err := h.sim.AssignRole("HR", RolePrincipal{Type: RoleUser, ID: aliceID}, r.ID); err != nil {
 			t.Fatal(err)
 		}
 		h.get(asAlice, "/wiki/api/v2/spaces/"+h.spaceID("HR")).expect(t, http.StatusOK) // read/space
 		h.do(asAlice, http.MethodPost, "/wiki/rest/api/space/HR/permission", permissionBody("user", bobID, "read", "space")).expect(t, http.StatusForbidden)
 		// The Admin role holds every permission of the catalogue.
 		admin, _ := h.sim.RoleNamed("Admin")
-		if len(admin.Permissions) != len(catalogue) || !admin.grants(permissions.AdministerSpace) {
+		if len(admin.Permissions) != len(state.Catalogue()) || !admin.Grants(permissions.AdministerSpace) {
 			t.Errorf("Admin holds %v", admin.Permissions)
 		}
 	})
@@ -321,7 +323,7 @@ func TestCloudRateLimitPresets(t *testing.T) {
 	if secs, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || secs < 0 || secs > 3600 {
 		t.Errorf("Retry-After %q", r.header.Get("Retry-After"))
 	}
-	if got := h.operationsOf("HR", userPrincipal(bobID)); got != nil {
+	if got := h.operationsOf("HR", state.UserPrincipal(bobID)); got != nil {
 		t.Errorf("a refused request changed the site: %v", got)
 	}
 }

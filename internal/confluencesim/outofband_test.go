@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -21,14 +22,14 @@ func TestOutOfBandGrantRules(t *testing.T) {
 		op    string
 		rule  Rule
 	}{
-		{"unknown space", "NOPE", userPrincipal(bobID), "read/space", RuleUnknownSpace},
-		{"invalid operation", "HR", userPrincipal(bobID), "administer/page", RuleInvalidOperation},
-		{"Data Center operation", "HR", userPrincipal(bobID), "delete_mail/space", RuleInvalidOperation},
-		{"unknown user", "HR", userPrincipal("nobody"), "read/space", RuleUnknownUser},
-		{"unknown group", "HR", groupPrincipal("nobody"), "read/space", RuleUnknownGroup},
+		{"unknown space", "NOPE", state.UserPrincipal(bobID), "read/space", RuleUnknownSpace},
+		{"invalid operation", "HR", state.UserPrincipal(bobID), "administer/page", RuleInvalidOperation},
+		{"Data Center operation", "HR", state.UserPrincipal(bobID), "delete_mail/space", RuleInvalidOperation},
+		{"unknown user", "HR", state.UserPrincipal("nobody"), "read/space", RuleUnknownUser},
+		{"unknown group", "HR", state.GroupPrincipal("nobody"), "read/space", RuleUnknownGroup},
 		{"anonymous admin", "DOCS", permissions.AnonymousPrincipal, "administer/space", RuleAnonymousAdmin},
-		{"read first", "HR", userPrincipal(bobID), "create/page", RuleReadSpaceFirst},
-		{"duplicate", "HR", userPrincipal(carolID), "read/space", RuleDuplicateGrant},
+		{"read first", "HR", state.UserPrincipal(bobID), "create/page", RuleReadSpaceFirst},
+		{"duplicate", "HR", state.UserPrincipal(carolID), "read/space", RuleDuplicateGrant},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,14 +52,14 @@ func TestOutOfBandRemoval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gone, err := sim.RemoveGrantOf("DOCS", groupPrincipal(usersGroupID), permissions.ReadSpace)
+	gone, err := sim.RemoveGrantOf("DOCS", state.GroupPrincipal(usersGroupID), permissions.ReadSpace)
 	if err != nil || len(gone) != 4 {
 		t.Fatalf("removed %v, err %v; want the group's 4 grants", gone, err)
 	}
-	if _, err := sim.RemoveGrantOf("DOCS", groupPrincipal(usersGroupID), permissions.ReadSpace); !IsRule(err, RuleUnknownGrant) {
+	if _, err := sim.RemoveGrantOf("DOCS", state.GroupPrincipal(usersGroupID), permissions.ReadSpace); !IsRule(err, RuleUnknownGrant) {
 		t.Errorf("err = %v", err)
 	}
-	if _, err := sim.RemoveGrantOf("DOCS", userPrincipal(aliceID), permissions.AdministerSpace); !IsRule(err, RuleLastAdmin) {
+	if _, err := sim.RemoveGrantOf("DOCS", state.UserPrincipal(aliceID), permissions.AdministerSpace); !IsRule(err, RuleLastAdmin) {
 		t.Errorf("err = %v", err)
 	}
 	if _, err := sim.RemoveGrant("NOPE", 1); !IsRule(err, RuleUnknownSpace) {

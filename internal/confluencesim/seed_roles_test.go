@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -55,7 +56,7 @@ func TestSeedRoleValidation(t *testing.T) {
 }
 
 func TestSnapshotKeepsRoles(t *testing.T) {
-	sim, err := New(rolesSeed(), Options{RoleTaskDelay: applyNow})
+	sim, err := New(rolesSeed(), Options{RoleTaskDelay: state.ApplyNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestSnapshotKeepsRoles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sim.AssignRole("ENG", RolePrincipal{RoleAccessClass, AllLicensedUsers}, editor.ID); err != nil {
+	if err := sim.AssignRole("ENG", RolePrincipal{Type: RoleAccessClass, ID: AllLicensedUsers}, editor.ID); err != nil {
 		t.Fatal(err)
 	}
 	rebuilt, err := New(sim.Snapshot(), Options{})
@@ -102,10 +103,10 @@ func TestOutOfBandRoleChangesApplyAtOnce(t *testing.T) {
 	if err := sim.DeleteRole(AdminRoleID); !IsRule(err, RuleSystemRole) {
 		t.Errorf("deleting Admin: %v", err)
 	}
-	if err := sim.AssignRole("DOCS", RolePrincipal{RoleUser, "nobody"}, ViewerRoleID); !IsRule(err, RuleInvalidAssignment) {
+	if err := sim.AssignRole("DOCS", RolePrincipal{Type: RoleUser, ID: "nobody"}, ViewerRoleID); !IsRule(err, RuleInvalidAssignment) {
 		t.Errorf("assigning to nobody: %v", err)
 	}
-	if err := sim.UnassignRole("NOPE", RolePrincipal{RoleUser, bobID}); !IsRule(err, RuleUnknownSpace) {
+	if err := sim.UnassignRole("NOPE", RolePrincipal{Type: RoleUser, ID: bobID}); !IsRule(err, RuleUnknownSpace) {
 		t.Errorf("unassigning in NOPE: %v", err)
 	}
 }

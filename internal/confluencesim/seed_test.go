@@ -8,12 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 func TestDemoSeedIsValidAndRealistic(t *testing.T) {
 	seed := DemoSeed()
-	if err := seed.validate(permissions.Cloud, flavours[Cloud].rules); err != nil {
+	if err := seed.ValidateFor(permissions.Cloud); err != nil {
 		t.Fatal(err)
 	}
 	var keys []string
@@ -95,7 +96,7 @@ func TestSeedValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			seed := DemoSeed()
 			tt.edit(&seed)
-			err := seed.validate(permissions.Cloud, flavours[Cloud].rules)
+			err := seed.ValidateFor(permissions.Cloud)
 			var se *SeedError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want a SeedError", err)
@@ -115,7 +116,7 @@ func TestSnapshotRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sim.AddGrant("HR", userPrincipal(bobID), op("read/space")); err != nil {
+	if _, err := sim.AddGrant("HR", state.UserPrincipal(bobID), op("read/space")); err != nil {
 		t.Fatal(err)
 	}
 	snap := sim.Snapshot()
