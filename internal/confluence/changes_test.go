@@ -58,7 +58,7 @@ func TestSetPrincipalOrder(t *testing.T) {
 			f.seed("DOCS", alice, tt.current...)
 			f.seed("DOCS", bob, read, admin)
 			c := NewClient(f)
-			out, err := c.SetPrincipal(context.Background(), "DOCS", alice, tt.desired)
+			out, err := c.SetPrincipal(context.Background(), "DOCS", alice, tt.desired, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +114,7 @@ func TestSetSpace(t *testing.T) {
 	desired := spaceScenario(f)
 	c := NewClient(f)
 	c.writers = 1 // the exact order of calls; concurrency has its own test
-	out, err := c.SetSpace(context.Background(), "DOCS", desired)
+	out, err := c.SetSpace(context.Background(), "DOCS", desired, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestSetSpace(t *testing.T) {
 	wantCalls(t, f, "SpaceGrants", 1)
 
 	// Applying the same state again changes nothing.
-	if _, err := c.SetSpace(context.Background(), "DOCS", desired); err != nil {
+	if _, err := c.SetSpace(context.Background(), "DOCS", desired, nil); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, f, "AddGrant", len(spaceScenarioWrites)-2)
@@ -148,7 +148,7 @@ func TestSetSpaceLeavesUnmanagedPrincipalsAlone(t *testing.T) {
 	f.seed("DOCS", alice, read)
 	c := NewClient(f)
 	// An empty desired state removes every managed grant, and only those.
-	if _, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{}); err != nil {
+	if _, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.writeLog(); !slices.Equal(got, []string{"remove DOCS read/space for user alice"}) {
@@ -162,12 +162,12 @@ func TestSetSpaceLeavesUnmanagedPrincipalsAlone(t *testing.T) {
 func TestSetSpaceUnknownSpace(t *testing.T) {
 	f := newFake()
 	c := NewClient(f)
-	_, err := c.SetSpace(context.Background(), "NOPE", permissions.Grants{alice: ops(read)})
-	var we *WriteError
+	_, err := c.SetSpace(context.Background(), "NOPE", permissions.Grants{alice: ops(read)}, nil)
+	var we *ActionError
 	if !errors.As(err, &we) || !IsNotFound(err) || !strings.Contains(err.Error(), "NOPE") {
-		t.Fatalf("want a not-found *WriteError naming the space, got %T %v", err, err)
+		t.Fatalf("want a not-found *ActionError naming the space, got %T %v", err, err)
 	}
-	_, err = c.SetPrincipal(context.Background(), "NOPE", alice, ops(read))
+	_, err = c.SetPrincipal(context.Background(), "NOPE", alice, ops(read), nil)
 	if !IsNotFound(err) {
 		t.Fatalf("SetPrincipal: %v", err)
 	}
@@ -216,19 +216,19 @@ func TestSetSpacePartialFailure(t *testing.T) {
 			tt.fail(f)
 			c := NewClient(f)
 			c.writers = 1 // one call at a time, so that "the Nth call" is one known change
-			_, err := c.SetSpace(context.Background(), "DOCS", desired)
-			var ae *ApplyError
+			_, err := c.SetSpace(context.Background(), "DOCS", desired, nil)
+			var ae *IncompleteChangeError
 			if !errors.As(err, &ae) {
-				t.Fatalf("want *ApplyError, got %T %v", err, err)
+				t.Fatalf("want *IncompleteChangeError, got %T %v", err, err)
 			}
 			all := permissions.PlanSpace(managedOnly(GroupGrants(initialScenario())), desired)
 			if ae.SpaceKey != "DOCS" || !slices.Equal(ae.Done, all[:tt.wantDone]) || !slices.Equal(ae.NotDone, all[tt.wantDone:]) {
 				t.Fatalf("Done %v\nNotDone %v\nwant the plan %v split after %d", ae.Done, ae.NotDone, all, tt.wantDone)
 			}
-			var we *WriteError
+			var we *ActionError
 			var apiErr *Error
 			if !errors.As(err, &we) || !errors.As(err, &apiErr) || apiErr.StatusCode != tt.wantStatus {
-				t.Fatalf("the cause must be a *WriteError around the %d, got %v", tt.wantStatus, ae.Err)
+				t.Fatalf("the cause must be a *ActionError around the %d, got %v", tt.wantStatus, ae.Err)
 			}
 			failed := all[tt.wantDone].Grant
 			for _, want := range []string{failed.Principal.String(), failed.Operation.String(), "space DOCS",
@@ -281,7 +281,7 @@ func TestSetPrincipalAdoptsAnAmbiguousAdd(t *testing.T) {
 	f := newFake().addSpace("DOCS")
 	f.failNthAfterApply("AddGrant", 2, errConnReset)
 	c := NewClient(f)
-	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage)); err != nil {
+	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage), nil); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, f, "AddGrant", 3)
@@ -295,7 +295,7 @@ func TestSetPrincipalAdoptsAnAmbiguousAdd(t *testing.T) {
 
 func TestApplyErrorMessage(t *testing.T) {
 	cause := errors.New("granting create/page to user alice in space DOCS failed: boom")
-	e := &ApplyError{
+	e := &IncompleteChangeError{
 		SpaceKey: "DOCS",
 		Done:     []permissions.Change{{Kind: permissions.Add, Grant: grant(alice, read)}},
 		NotDone: []permissions.Change{
@@ -336,7 +336,7 @@ func TestReplacerGetsOneCallWithTheFinalSets(t *testing.T) {
 		dave:  ops(read),         // new
 		// carol is dropped: sent with no operations
 	}
-	if _, err := c.SetSpace(context.Background(), "DOCS", desired); err != nil {
+	if _, err := c.SetSpace(context.Background(), "DOCS", desired, nil); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, r.fakeBackend, "ReplacePrincipals", 1)
@@ -355,7 +355,7 @@ func TestReplacerGetsOneCallWithTheFinalSets(t *testing.T) {
 	}
 
 	// SetPrincipal uses it too, with the one principal's final set.
-	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage)); err != nil {
+	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage), nil); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, r.fakeBackend, "ReplacePrincipals", 2)
@@ -364,7 +364,7 @@ func TestReplacerGetsOneCallWithTheFinalSets(t *testing.T) {
 	}
 
 	// Nothing to change: no call.
-	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage)); err != nil {
+	if _, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read, admin, createPage), nil); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, r.fakeBackend, "ReplacePrincipals", 2)
@@ -377,15 +377,15 @@ func TestReplacerFailure(t *testing.T) {
 	r.failNth("ReplacePrincipals", 1, apiError(403, "PUT", "/rest/api/space/DOCS/permissions", "Forbidden"))
 	c := NewClient(r)
 	desired := permissions.Grants{alice: ops(read, admin), bob: ops(read)}
-	_, err := c.SetSpace(context.Background(), "DOCS", desired)
-	var ae *ApplyError
+	_, err := c.SetSpace(context.Background(), "DOCS", desired, nil)
+	var ae *IncompleteChangeError
 	if !errors.As(err, &ae) {
-		t.Fatalf("want *ApplyError, got %T %v", err, err)
+		t.Fatalf("want *IncompleteChangeError, got %T %v", err, err)
 	}
 	if len(ae.Done) != 0 || len(ae.NotDone) != 2 {
 		t.Fatalf("Done %v NotDone %v", ae.Done, ae.NotDone)
 	}
-	var we *WriteError
+	var we *ActionError
 	if !errors.As(err, &we) || !IsForbidden(err) || !strings.Contains(we.Hint, "Admin permission") {
 		t.Fatalf("want an explained 403, got %v", err)
 	}
@@ -413,10 +413,10 @@ func TestReplacerPartialFailureSaysWhatWasApplied(t *testing.T) {
 		err:     apiError(500, "POST", "/rest/api/space/DOCS/permissions", "boom"),
 	})
 	c := NewClient(r)
-	_, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{alice: ops(read, admin), bob: ops(read), carol: ops(read)})
-	var ae *ApplyError
+	_, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{alice: ops(read, admin), bob: ops(read), carol: ops(read)}, nil)
+	var ae *IncompleteChangeError
 	if !errors.As(err, &ae) {
-		t.Fatalf("want *ApplyError, got %T %v", err, err)
+		t.Fatalf("want *IncompleteChangeError, got %T %v", err, err)
 	}
 	if got := fmt.Sprint(ae.Done); got != "[add read/space for user bob]" {
 		t.Fatalf("Done = %s", got)
@@ -434,19 +434,19 @@ func TestLastAdminIsGuarded(t *testing.T) {
 		do   func(c *Client) error
 	}{
 		{"single removal", func(c *Client) error {
-			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, admin))
+			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, admin), nil)
 			return err
 		}},
 		{"read/space removal that cascades", func(c *Client) error {
-			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, read))
+			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, read), nil)
 			return err
 		}},
 		{"principal set", func(c *Client) error {
-			_, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read))
+			_, err := c.SetPrincipal(context.Background(), "DOCS", alice, ops(read), nil)
 			return err
 		}},
 		{"whole space", func(c *Client) error {
-			_, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{bob: ops(read, export)})
+			_, err := c.SetSpace(context.Background(), "DOCS", permissions.Grants{bob: ops(read, export)}, nil)
 			return err
 		}},
 	} {
@@ -468,7 +468,7 @@ func TestLastAdminIsGuarded(t *testing.T) {
 	// A space that has no admin already is not made worse, so changes pass.
 	f := newFake().addSpace("DOCS")
 	f.seed("DOCS", alice, read, export)
-	if _, err := NewClient(f).RemoveGrant(context.Background(), "DOCS", grant(alice, export)); err != nil {
+	if _, err := NewClient(f).RemoveGrant(context.Background(), "DOCS", grant(alice, export), nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -488,7 +488,7 @@ func TestSetSpaceWritesPrincipalsConcurrently(t *testing.T) {
 	c := NewClient(f)
 	errc := make(chan error, 1)
 	go func() {
-		_, err := c.SetSpace(context.Background(), "DOCS", desired)
+		_, err := c.SetSpace(context.Background(), "DOCS", desired, nil)
 		errc <- err
 	}()
 	for i := 0; i < defaultWritersPerSpace; i++ { // that many calls in flight at once

@@ -211,7 +211,7 @@ func TestAddGrant(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(f, c)
 			}
-			out, err := c.AddGrant(context.Background(), "DOCS", tt.grant)
+			out, err := c.AddGrant(context.Background(), "DOCS", tt.grant, nil)
 			if tt.wantErr == nil && err != nil {
 				t.Fatalf("AddGrant: %v", err)
 			}
@@ -219,9 +219,9 @@ func TestAddGrant(t *testing.T) {
 				if err == nil {
 					t.Fatal("AddGrant succeeded, want an error")
 				}
-				var we *WriteError
+				var we *ActionError
 				if !errors.As(err, &we) || we.SpaceKey != "DOCS" {
-					t.Errorf("want a *WriteError for space DOCS, got %T %v", err, err)
+					t.Errorf("want a *ActionError for space DOCS, got %T %v", err, err)
 				}
 				tt.wantErr(t, err)
 			}
@@ -258,7 +258,7 @@ func TestAddGrant(t *testing.T) {
 func TestAddGrantReadNoteSaysWhatHappened(t *testing.T) {
 	f := newFake().addSpace("DOCS")
 	c := NewClient(f)
-	out, err := c.AddGrant(context.Background(), "DOCS", grant(devs, createPage))
+	out, err := c.AddGrant(context.Background(), "DOCS", grant(devs, createPage), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,10 +288,10 @@ func TestWriteErrorNamesSpacePrincipalAndOperation(t *testing.T) {
 	f.addUser("alice")
 	f.failNth("AddGrant", 1, status(400, "Permission could not be saved"))
 	c := NewClient(f)
-	_, err := c.AddGrant(context.Background(), "DOCS", grant(alice, createPage))
-	var we *WriteError
+	_, err := c.AddGrant(context.Background(), "DOCS", grant(alice, createPage), nil)
+	var we *ActionError
 	if !errors.As(err, &we) {
-		t.Fatalf("want *WriteError, got %T %v", err, err)
+		t.Fatalf("want *ActionError, got %T %v", err, err)
 	}
 	msg := err.Error()
 	for _, want := range []string{"DOCS", "user alice", "create/page", "400", "Permission could not be saved"} {
@@ -308,10 +308,10 @@ func TestWriteErrorNamesSpacePrincipalAndOperation(t *testing.T) {
 func TestAddGrantToUnknownSpace(t *testing.T) {
 	f := newFake().addSpace("DOCS")
 	c := NewClient(f)
-	_, err := c.AddGrant(context.Background(), "DOSC", grant(alice, read))
-	var we *WriteError
+	_, err := c.AddGrant(context.Background(), "DOSC", grant(alice, read), nil)
+	var we *ActionError
 	if !errors.As(err, &we) || !IsNotFound(err) {
-		t.Fatalf("want a not-found *WriteError, got %T %v", err, err)
+		t.Fatalf("want a not-found *ActionError, got %T %v", err, err)
 	}
 	if !strings.Contains(err.Error(), "DOSC") || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(we.Hint, "case-sensitive") {
 		t.Errorf("want the key and a hint, got %q (hint %q)", err, we.Hint)
@@ -393,7 +393,7 @@ func TestRemoveGrant(t *testing.T) {
 				tt.setup(f)
 			}
 			c := NewClient(f)
-			out, err := c.RemoveGrant(context.Background(), tt.space, tt.grant)
+			out, err := c.RemoveGrant(context.Background(), tt.space, tt.grant, nil)
 			if err != nil {
 				t.Fatalf("RemoveGrant: %v", err)
 			}
@@ -441,7 +441,7 @@ func TestRemoveGrantInSpaceDeletedSinceLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.removeSpace("DOCS")
-	out, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, read))
+	out, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, read), nil)
 	if err != nil || !out.AlreadyGone {
 		t.Fatalf("RemoveGrant = %+v, %v; want AlreadyGone", out, err)
 	}
@@ -467,10 +467,10 @@ func TestRemoveGrantFailure(t *testing.T) {
 			f.seed("DOCS", devs, read, admin) // another admin, so the provider's own guard lets the call through
 			tt.fail(f)
 			c := NewClient(f)
-			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, admin))
-			var we *WriteError
+			_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, admin), nil)
+			var we *ActionError
 			if !errors.As(err, &we) {
-				t.Fatalf("want *WriteError, got %T %v", err, err)
+				t.Fatalf("want *ActionError, got %T %v", err, err)
 			}
 			for _, want := range []string{"removing administer/space from user alice", "space DOCS"} {
 				if !strings.Contains(err.Error(), want) {
@@ -497,7 +497,7 @@ func TestRemoveGrantAnswered404IsConfirmedByReading(t *testing.T) {
 		f.seed("DOCS", permissions.AnonymousPrincipal, read)
 		f.failNthAfterApply("RemoveGrant", 1, notFound) // removed, answered 404
 		c := NewClient(f)
-		if _, err := c.RemoveGrant(context.Background(), "DOCS", grant(permissions.AnonymousPrincipal, read)); err != nil {
+		if _, err := c.RemoveGrant(context.Background(), "DOCS", grant(permissions.AnonymousPrincipal, read), nil); err != nil {
 			t.Fatalf("RemoveGrant: %v", err)
 		}
 		wantCalls(t, f, "SpaceGrants", 2) // the first read, and the one that confirms
@@ -511,7 +511,7 @@ func TestRemoveGrantAnswered404IsConfirmedByReading(t *testing.T) {
 		f.seed("DOCS", permissions.AnonymousPrincipal, read)
 		f.failNth("RemoveGrant", 1, notFound) // nothing removed, answered 404
 		c := NewClient(f)
-		_, err := c.RemoveGrant(context.Background(), "DOCS", grant(permissions.AnonymousPrincipal, read))
+		_, err := c.RemoveGrant(context.Background(), "DOCS", grant(permissions.AnonymousPrincipal, read), nil)
 		var nr *NotRemovedError
 		if !errors.As(err, &nr) {
 			t.Fatalf("want *NotRemovedError, got %T %v", err, err)
@@ -537,7 +537,7 @@ func TestFailedReadRemovalClaimsNoCascade(t *testing.T) {
 	f.seed("DOCS", alice, read, createPage)
 	f.failNth("RemoveGrant", 1, apiError(403, "DELETE", "/wiki/rest/api/space/DOCS/permission/perm-1", "Forbidden"))
 	c := NewClient(f)
-	out, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, read))
+	out, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, read), nil)
 	if !IsForbidden(err) {
 		t.Fatalf("want the 403, got %v", err)
 	}
@@ -567,7 +567,7 @@ func TestConcurrentAddsToOneSpaceAreSerialised(t *testing.T) {
 		want[op] = struct{}{}
 		wg.Go(func() {
 			<-start
-			outs[i], errs[i] = c.AddGrant(context.Background(), "DOCS", grant(alice, op))
+			outs[i], errs[i] = c.AddGrant(context.Background(), "DOCS", grant(alice, op), nil)
 		})
 	}
 	close(start)
@@ -635,13 +635,13 @@ func TestConcurrentSingleGrantsApplyAndDestroyCleanly(t *testing.T) {
 		return outs
 	}
 	run(func(op permissions.Operation) (Outcome, error) {
-		return c.AddGrant(context.Background(), "DOCS", grant(alice, op))
+		return c.AddGrant(context.Background(), "DOCS", grant(alice, op), nil)
 	})
 	if got := f.serverGrants("DOCS")[alice]; len(got) != len(all) {
 		t.Fatalf("after create the server holds %v", got.Strings())
 	}
 	run(func(op permissions.Operation) (Outcome, error) {
-		return c.RemoveGrant(context.Background(), "DOCS", grant(alice, op))
+		return c.RemoveGrant(context.Background(), "DOCS", grant(alice, op), nil)
 	})
 	if got := render(f.serverGrants("DOCS")); got != "group g-devs: read/space, administer/space" {
 		t.Fatalf("after destroy the server holds %s", got)
@@ -663,7 +663,7 @@ func TestSingleWritesRunSideBySide(t *testing.T) {
 	errs := make(chan error, 3)
 	for _, g := range []permissions.Grant{grant(alice, createPage), grant(alice, export), grant(bob, comment)} {
 		go func() {
-			_, err := c.AddGrant(context.Background(), "DOCS", g)
+			_, err := c.AddGrant(context.Background(), "DOCS", g, nil)
 			errs <- err
 		}()
 	}
@@ -672,7 +672,7 @@ func TestSingleWritesRunSideBySide(t *testing.T) {
 	}
 	removed := make(chan error, 1)
 	go func() {
-		_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, admin))
+		_, err := c.RemoveGrant(context.Background(), "DOCS", grant(alice, admin), nil)
 		removed <- err
 	}()
 	time.Sleep(5 * time.Millisecond)
@@ -701,7 +701,7 @@ func TestWritesToDifferentSpacesDoNotWaitForEachOther(t *testing.T) {
 	held := f.hold("AddGrant A")
 	doneA := make(chan error, 1)
 	go func() {
-		_, err := c.AddGrant(context.Background(), "A", grant(alice, read))
+		_, err := c.AddGrant(context.Background(), "A", grant(alice, read), nil)
 		doneA <- err
 	}()
 	<-held.entered
@@ -709,7 +709,7 @@ func TestWritesToDifferentSpacesDoNotWaitForEachOther(t *testing.T) {
 	// and readers of A are served from the cache.
 	doneB := make(chan error, 1)
 	go func() {
-		_, err := c.AddGrant(context.Background(), "B", grant(alice, read))
+		_, err := c.AddGrant(context.Background(), "B", grant(alice, read), nil)
 		if err == nil {
 			_, err = c.Grants(context.Background(), "A")
 		}
@@ -777,11 +777,11 @@ func TestRoleMode(t *testing.T) {
 
 func TestResolvePrincipal(t *testing.T) {
 	ctx := context.Background()
-	if p, err := NewClient(newFake()).ResolvePrincipal(ctx, alice); err != nil || p != alice {
+	if p, err := NewClient(newFake()).resolve(ctx, alice); err != nil || p != alice {
 		t.Fatalf("Cloud: %v, %v", p, err)
 	}
 	b := &resolverBackend{fakeBackend: newFake()}
-	p, err := NewClient(b).ResolvePrincipal(ctx, alice)
+	p, err := NewClient(b).resolve(ctx, alice)
 	if err != nil || p != (permissions.Principal{Type: permissions.User, ID: "key-alice"}) {
 		t.Fatalf("Data Center: %v, %v", p, err)
 	}
@@ -790,7 +790,7 @@ func TestResolvePrincipal(t *testing.T) {
 func TestResolvePrincipals(t *testing.T) {
 	b := &resolverBackend{fakeBackend: newFake()}
 	c := NewClient(b)
-	got, err := c.ResolvePrincipals(context.Background(), []permissions.Principal{alice, bob, devs, anon})
+	got, err := c.resolveAll(context.Background(), []permissions.Principal{alice, bob, devs, anon})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -798,9 +798,65 @@ func TestResolvePrincipals(t *testing.T) {
 		t.Fatalf("resolved %v", got)
 	}
 	nobody := permissions.Principal{Type: permissions.User, ID: "nobody"}
-	_, err = c.ResolvePrincipals(context.Background(), []permissions.Principal{alice, nobody})
+	_, err = c.resolveAll(context.Background(), []permissions.Principal{alice, nobody})
 	var pe *PrincipalError
 	if !errors.As(err, &pe) || pe.Principal != nobody || !IsNotFound(err) || !strings.Contains(err.Error(), "user nobody") {
 		t.Fatalf("want a not-found error naming the principal, got %v", err)
 	}
+}
+
+// memoryStore is an IdentityStore in memory, as Terraform's private state
+// is between runs.
+type memoryStore struct{ data []byte }
+
+func (m *memoryStore) Identities() []byte         { return m.data }
+func (m *memoryStore) KeepIdentities(data []byte) { m.data = data }
+
+// What a resource keeps between runs spares the next run its lookups, and
+// recognises a user renamed since by the stored key.
+func TestIdentitiesKeptBetweenRuns(t *testing.T) {
+	ctx := context.Background()
+	f := newFake().addSpace("DOCS")
+	store := &memoryStore{}
+	first := NewClient(&resolverBackend{fakeBackend: f})
+	if _, err := first.AddGrant(ctx, "DOCS", grant(alice, read), store); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(store.data), `"configured":"alice","resolved":"key-alice"`) {
+		t.Fatalf("kept %s", store.data)
+	}
+	wantCalls(t, f, "ResolvePrincipal", 1)
+
+	// The next run: no lookup, even of a user whose name no longer resolves.
+	renamed := &renamedBackend{resolverBackend{fakeBackend: f}}
+	next := NewClient(renamed)
+	has, err := next.HasGrant(ctx, "DOCS", grant(alice, read), store)
+	if err != nil || !has {
+		t.Fatalf("HasGrant = %v, %v", has, err)
+	}
+	wantCalls(t, f, "ResolvePrincipal", 1)
+
+	// Without what was kept, the renamed user cannot be found: nothing held.
+	has, err = NewClient(renamed).HasGrant(ctx, "DOCS", grant(alice, read), nil)
+	if err != nil || has {
+		t.Fatalf("without the store: HasGrant = %v, %v", has, err)
+	}
+	// A principal that resolves to itself needs nothing kept.
+	cloud := NewClient(newFake().addSpace("DOCS"))
+	empty := &memoryStore{data: []byte("stale")}
+	if _, err := cloud.AddGrant(ctx, "DOCS", grant(alice, read), empty); err != nil || empty.data != nil {
+		t.Fatalf("Cloud kept %q, %v", empty.data, err)
+	}
+}
+
+// renamedBackend is a Data Center whose users were all renamed: their old
+// names resolve to nothing.
+type renamedBackend struct{ resolverBackend }
+
+func (r *renamedBackend) ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
+	r.begin("ResolvePrincipal", "")
+	if p.Type == permissions.User {
+		return p, &NotFoundError{Kind: "user", Name: p.ID}
+	}
+	return p, nil
 }

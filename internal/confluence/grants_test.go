@@ -99,11 +99,11 @@ func TestWritesKeepTheGrantCacheCurrent(t *testing.T) {
 		name string
 		do   func() error
 	}{
-		{"add create/page for alice", func() error { _, err := c.AddGrant(ctx, "DOCS", grant(alice, createPage)); return err }},
-		{"add export/space for carol (and read/space)", func() error { _, err := c.AddGrant(ctx, "DOCS", grant(carol, export)); return err }},
-		{"remove delete/page from bob", func() error { _, err := c.RemoveGrant(ctx, "DOCS", grant(bob, deletePage)); return err }},
-		{"remove read/space from bob (cascade)", func() error { _, err := c.RemoveGrant(ctx, "DOCS", grant(bob, read)); return err }},
-		{"add read/space for anonymous", func() error { _, err := c.AddGrant(ctx, "DOCS", grant(anon, read)); return err }},
+		{"add create/page for alice", func() error { _, err := c.AddGrant(ctx, "DOCS", grant(alice, createPage), nil); return err }},
+		{"add export/space for carol (and read/space)", func() error { _, err := c.AddGrant(ctx, "DOCS", grant(carol, export), nil); return err }},
+		{"remove delete/page from bob", func() error { _, err := c.RemoveGrant(ctx, "DOCS", grant(bob, deletePage), nil); return err }},
+		{"remove read/space from bob (cascade)", func() error { _, err := c.RemoveGrant(ctx, "DOCS", grant(bob, read), nil); return err }},
+		{"add read/space for anonymous", func() error { _, err := c.AddGrant(ctx, "DOCS", grant(anon, read), nil); return err }},
 	}
 	for _, st := range steps {
 		if err := st.do(); err != nil {
@@ -218,7 +218,7 @@ func TestInvalidateDuringFetchDoesNotStoreStaleGrants(t *testing.T) {
 		// A write lands and the space is invalidated while that answer is
 		// on its way.
 		f.seed("DOCS", bob, read)
-		c.state("DOCS").invalidate()
+		c.grants.Invalidate("DOCS")
 		held.release()
 		<-done
 		if err != nil {

@@ -117,10 +117,10 @@ func TestWriteErrorHints(t *testing.T) {
 				f.failNth("AddGrant", n, tt.err)
 			}
 			c := NewClient(f)
-			_, err := c.AddGrant(context.Background(), "DOCS", tt.grant)
-			var we *WriteError
+			_, err := c.AddGrant(context.Background(), "DOCS", tt.grant, nil)
+			var we *ActionError
 			if !errors.As(err, &we) {
-				t.Fatalf("want *WriteError, got %T %v", err, err)
+				t.Fatalf("want *ActionError, got %T %v", err, err)
 			}
 			if !errors.Is(err, tt.err) {
 				t.Errorf("the cause is lost: %v", err)
@@ -154,12 +154,12 @@ func TestWriteErrorHints(t *testing.T) {
 
 func TestExplainDoesNotWrapTwice(t *testing.T) {
 	c := NewClient(newFake())
-	inner := c.explain(context.Background(), "granting read/space to user alice", "DOCS", grant(alice, read), status(401, "no"))
-	outer := c.explain(context.Background(), "something else", "OTHER", grant(alice, read), inner)
+	inner := c.explain(context.Background(), writingGrants, "granting read/space to user alice", "DOCS", grant(alice, read), status(401, "no"))
+	outer := c.explain(context.Background(), writingGrants, "something else", "OTHER", grant(alice, read), inner)
 	if outer != inner { //nolint:errorlint // the very same error must come back, not one wrapping it
 		t.Fatalf("explained twice: %v", outer)
 	}
-	if c.explain(context.Background(), "x", "DOCS", grant(alice, read), nil) != nil {
+	if c.explain(context.Background(), writingGrants, "x", "DOCS", grant(alice, read), nil) != nil {
 		t.Fatal("explain(nil) is not nil")
 	}
 }
@@ -185,7 +185,7 @@ func TestErrorPredicates(t *testing.T) {
 		want bool
 	}{
 		{"404", &Error{StatusCode: 404}, IsNotFound, true},
-		{"wrapped 404", &WriteError{Err: &Error{StatusCode: 404}}, IsNotFound, true},
+		{"wrapped 404", &ActionError{Err: &Error{StatusCode: 404}}, IsNotFound, true},
 		{"500 is not 404", &Error{StatusCode: 500}, IsNotFound, false},
 		{"plain error", errors.New("404"), IsNotFound, false},
 		{"401", &Error{StatusCode: 401}, IsUnauthorized, true},
@@ -193,7 +193,7 @@ func TestErrorPredicates(t *testing.T) {
 		{"400", &Error{StatusCode: 400}, IsBadRequest, true},
 		{"429", &Error{StatusCode: 429}, IsRateLimited, true},
 		{"roles only", rolesOnly, IsRolesOnly, true},
-		{"roles only wrapped", &ApplyError{Err: &WriteError{Err: rolesOnly}}, IsRolesOnly, true},
+		{"roles only wrapped", &IncompleteChangeError{Err: &ActionError{Err: rolesOnly}}, IsRolesOnly, true},
 		{"other 400", &Error{StatusCode: 400, Message: "Permission already exists."}, IsRolesOnly, false},
 		{"roles text on a 500", &Error{StatusCode: 500, Message: rolesOnlyText}, IsRolesOnly, false},
 	}

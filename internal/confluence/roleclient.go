@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/cache"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -20,11 +20,10 @@ type Roles struct {
 	c   *Client
 	api SpaceRoles
 
-	list      cachedValue[[]Role]
-	catalogue cachedValue[Catalogue]
+	list        cache.Value[[]Role]
+	catalogue   cache.Value[Catalogue]
+	assignments cache.Keyed[string, []RoleAssignment] // by space key
 
-	mu          sync.Mutex
-	assignments map[string]*cachedValue[[]RoleAssignment] // by space key
 }
 
 // Roles returns the client's space role API; ok is false on deployments
@@ -33,7 +32,7 @@ type Roles struct {
 func (c *Client) Roles() (*Roles, bool) {
 	c.rolesOnce.Do(func() {
 		if api, ok := c.backend.(SpaceRoles); ok {
-			c.roles = &Roles{c: c, api: api, assignments: map[string]*cachedValue[[]RoleAssignment]{}}
+			c.roles = &Roles{c: c, api: api}
 		}
 	})
 	return c.roles, c.roles != nil
@@ -45,7 +44,7 @@ func (r *Roles) CheckEnabled(ctx context.Context) error {
 	mode, ok, err := r.c.RoleMode(ctx)
 	switch {
 	case err != nil:
-		return fmt.Errorf("reading the site's space role mode: %w", err)
+		return err
 	case !ok:
 		return &RolesNotEnabledError{}
 	case mode == PreRoles:
@@ -56,9 +55,9 @@ func (r *Roles) CheckEnabled(ctx context.Context) error {
 
 // List returns every role of the site, default roles first.
 func (r *Roles) List(ctx context.Context) ([]Role, error) {
-	roles, err := r.list.get(ctx, r.api.ListRoles)
+	roles, err := r.list.Get(ctx, r.api.ListRoles)
 	if err != nil {
-		return nil, err
+		return nil, r.c.explain(ctx, reading, "reading the site's space roles", "", permissions.Grant{}, err)
 	}
 	out := make([]Role, len(roles))
 	for i, role := range roles {
@@ -115,16 +114,20 @@ func roleNamed(roles []Role, name string) (Role, bool) {
 // resource reads to notice changes made since. A role that does not exist
 // gives an error satisfying IsNotFound.
 func (r *Roles) Get(ctx context.Context, id string) (Role, error) {
-	return r.api.Role(ctx, id)
+	role, err := r.api.Role(ctx, id)
+	if err != nil {
+		return Role{}, r.c.explainAbout(ctx, reading, "reading space role "+id, subject{roleID: id}, err)
+	}
+	return role, nil
 }
 
 // Catalogue returns the permissions a role can hold on this site, read once
 // per process.
 func (r *Roles) Catalogue(ctx context.Context) (Catalogue, error) {
-	return r.catalogue.get(ctx, func(ctx context.Context) (Catalogue, error) {
+	return r.catalogue.Get(ctx, func(ctx context.Context) (Catalogue, error) {
 		list, err := r.api.PermissionCatalogue(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("reading the site's catalogue of space role permissions: %w", err)
+			return nil, r.c.explain(ctx, reading, "reading the site's catalogue of space role permissions", "", permissions.Grant{}, err)
 		}
 		c := make(Catalogue, len(list))
 		for _, p := range list {
@@ -140,7 +143,7 @@ func (r *Roles) Catalogue(ctx context.Context) (Catalogue, error) {
 // is never blindly repeated (DESIGN.md, "Client rules"). Confluence may
 // add permissions that the ones asked for require; Added says which.
 func (r *Roles) Create(ctx context.Context, d RoleDefinition) (RoleChange, error) {
-	defer r.list.invalidate()
+	defer r.list.Invalidate()
 	role, err := r.api.CreateRole(ctx, d)
 	if err == nil {
 		return newRoleChange(role, d), nil
@@ -152,7 +155,7 @@ func (r *Roles) Create(ctx context.Context, d RoleDefinition) (RoleChange, error
 			}
 		}
 	}
-	return RoleChange{}, r.explainDefinition(ctx, fmt.Sprintf("creating space role %q", d.Name), "", d, err)
+	return RoleChange{}, r.c.explainAbout(ctx, definingRoles, fmt.Sprintf("creating space role %q", d.Name), subject{role: &d}, err)
 }
 
 // RoleChange is a role as Confluence holds it after a write, and the
@@ -205,16 +208,16 @@ func (r *Roles) holds(ctx context.Context, role Role, d RoleDefinition) bool {
 // asked for, unless the new ones require it. Permissions Confluence added
 // on its own do not keep the wait going; Added names them.
 func (r *Roles) Update(ctx context.Context, id string, d RoleDefinition) (RoleChange, error) {
-	defer r.list.invalidate()
+	defer r.list.Invalidate()
 	action := fmt.Sprintf("updating space role %s", id)
 	before, err := r.api.Role(ctx, id)
 	if err != nil {
-		return RoleChange{}, r.explainDefinition(ctx, action, id, d, err)
+		return RoleChange{}, r.c.explainAbout(ctx, definingRoles, action, subject{roleID: id, role: &d}, err)
 	}
 	catalogue, _ := r.Catalogue(ctx) // unreadable: nothing is known to be required
 	role, err := r.api.UpdateRole(ctx, id, d, updateApplied(before, d, catalogue.Required(d.Permissions)))
 	if err != nil {
-		return RoleChange{}, r.explainDefinition(ctx, action, id, d, err)
+		return RoleChange{}, r.c.explainAbout(ctx, definingRoles, action, subject{roleID: id, role: &d}, err)
 	}
 	return newRoleChange(role, d), nil
 }
@@ -251,30 +254,12 @@ func updateApplied(before Role, d RoleDefinition, required []string) func(Role) 
 // Delete deletes a custom role, and with it its assignments in every
 // space, and returns once it is gone. A role already gone is no error.
 func (r *Roles) Delete(ctx context.Context, id string) error {
-	defer r.forgetAssignments()
-	defer r.list.invalidate()
+	defer r.assignments.InvalidateAll()
+	defer r.list.Invalidate()
 	if err := r.api.DeleteRole(ctx, id); err != nil {
-		return r.explainDefinition(ctx, fmt.Sprintf("deleting space role %s", id), id, RoleDefinition{}, err)
+		return r.c.explainAbout(ctx, definingRoles, fmt.Sprintf("deleting space role %s", id), subject{roleID: id}, err)
 	}
 	return nil
-}
-
-// explainDefinition says what to do about a failed role write.
-func (r *Roles) explainDefinition(ctx context.Context, action, id string, d RoleDefinition, err error) error {
-	hint := GeneralHint(err)
-	switch e, ok := asError(err); {
-	case hint != "", !ok:
-	case e.StatusCode == http.StatusNotFound && id != "":
-		hint = fmt.Sprintf("The role %s does not exist, or the provider's account may not manage space roles: only organization and site admins may, and apps may not", id)
-	case e.StatusCode == http.StatusNotFound:
-		hint = "Only organization and site admins may create space roles, and apps may not: use such an account's credentials"
-	case e.StatusCode == http.StatusBadRequest:
-		hint = r.diagnoseDefinition(ctx, id, d)
-	}
-	if hint == "" {
-		return fmt.Errorf("%s failed: %w", action, err)
-	}
-	return fmt.Errorf("%s failed: %w. %s", action, err, hint)
 }
 
 // diagnoseDefinition finds out why Confluence refused a role definition
@@ -308,19 +293,9 @@ func (r *Roles) diagnoseDefinition(ctx context.Context, id string, d RoleDefinit
 // when p has no role there. A space that does not exist gives an error
 // satisfying IsNotFound.
 func (r *Roles) Assignment(ctx context.Context, spaceKey string, p RolePrincipal) (a RoleAssignment, found bool, err error) {
-	space, err := r.c.Space(ctx, spaceKey)
+	list, err := r.spaceAssignments(ctx, spaceKey)
 	if err != nil {
-		return RoleAssignment{}, false, err
-	}
-	list, err := r.spaceAssignments(spaceKey).get(ctx, func(ctx context.Context) ([]RoleAssignment, error) {
-		return r.api.RoleAssignments(ctx, space)
-	})
-	if IsNotFound(err) {
-		r.c.spaces.Forget(spaceKey) // the space went away since it was looked up
-		return RoleAssignment{}, false, errSpaceNotFound(spaceKey)
-	}
-	if err != nil {
-		return RoleAssignment{}, false, err
+		return RoleAssignment{}, false, r.c.explain(ctx, reading, "reading the role assignments of space "+spaceKey, spaceKey, permissions.Grant{}, err)
 	}
 	if i := slices.IndexFunc(list, func(a RoleAssignment) bool { return a.Principal == p }); i >= 0 {
 		return list[i], true, nil
@@ -328,13 +303,31 @@ func (r *Roles) Assignment(ctx context.Context, spaceKey string, p RolePrincipal
 	return RoleAssignment{}, false, nil
 }
 
+// spaceAssignments returns the cached assignments of a space, reading them
+// when needed.
+func (r *Roles) spaceAssignments(ctx context.Context, spaceKey string) ([]RoleAssignment, error) {
+	space, err := r.c.spaces.Lookup(ctx, spaceKey)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.assignments.Get(ctx, spaceKey, func(ctx context.Context) ([]RoleAssignment, error) {
+		return r.api.RoleAssignments(ctx, space)
+	})
+	if IsNotFound(err) {
+		r.c.spaces.Forget(spaceKey) // the space went away since it was looked up
+		return nil, errSpaceNotFound(spaceKey)
+	}
+	return slices.Clone(list), err
+}
+
 // Assign gives p the role in the space, replacing the role it had there.
 // Other principals' assignments are left alone.
 func (r *Roles) Assign(ctx context.Context, spaceKey string, p RolePrincipal, roleID string) error {
+	action := fmt.Sprintf("assigning role %s to %s", roleID, p)
 	if roleID == "" {
-		return errors.New("assigning a role needs a role id")
+		return r.c.explain(ctx, assigningRoles, action, spaceKey, permissions.Grant{}, errors.New("assigning a role needs a role id"))
 	}
-	return r.set(ctx, spaceKey, RoleAssignment{Principal: p, RoleID: roleID}, fmt.Sprintf("assigning role %s to %s", roleID, p))
+	return r.set(ctx, spaceKey, RoleAssignment{Principal: p, RoleID: roleID}, action)
 }
 
 // Unassign removes p's role assignment in the space. An assignment, or a
@@ -351,50 +344,17 @@ func (r *Roles) Unassign(ctx context.Context, spaceKey string, p RolePrincipal) 
 // set sends one change. Setting assignments is an upsert per principal, so
 // the request is safe to repeat and is retried like a PUT.
 func (r *Roles) set(ctx context.Context, spaceKey string, change RoleAssignment, action string) error {
+	about := permissions.Grant{Principal: change.Principal.grantPrincipal()}
 	if err := ValidateRolePrincipal(change.Principal); err != nil {
-		return fmt.Errorf("%s in space %s: %w", action, spaceKey, err)
+		return r.c.explain(ctx, assigningRoles, action, spaceKey, about, err)
 	}
-	space, err := r.c.Space(ctx, spaceKey)
+	space, err := r.c.spaces.Lookup(ctx, spaceKey)
 	if err != nil {
-		return r.explainAssignment(ctx, action, spaceKey, change.Principal, err)
+		return r.c.explain(ctx, assigningRoles, action, spaceKey, about, err)
 	}
-	cache := r.spaceAssignments(spaceKey)
-	defer cache.invalidate()
+	defer r.assignments.Invalidate(spaceKey)
 	if err := r.api.SetRoleAssignments(ctx, space, []RoleAssignment{change}); err != nil {
-		return r.explainAssignment(ctx, action, spaceKey, change.Principal, err)
+		return r.c.explain(ctx, assigningRoles, action, spaceKey, about, err)
 	}
 	return nil
-}
-
-// explainAssignment says what to do about a failed assignment. A 404 means
-// more here than elsewhere: the operation answers it also to a caller who
-// may not manage the space's roles (contributing/confluence-api.md#space-roles).
-func (r *Roles) explainAssignment(ctx context.Context, action, spaceKey string, p RolePrincipal, err error) error {
-	hint := r.c.hint(ctx, spaceKey, permissions.Grant{Principal: p.grantPrincipal()}, err)
-	if hasStatus(err, http.StatusNotFound) {
-		hint = fmt.Sprintf("Confluence answers 404 when space %s does not exist, when the provider's account cannot view it, "+
-			"and when it may not manage the space's roles: it needs the space's Admin role, or site admin rights", spaceKey)
-	}
-	return &WriteError{Action: action, SpaceKey: spaceKey, Hint: hint, Err: err}
-}
-
-func (r *Roles) spaceAssignments(spaceKey string) *cachedValue[[]RoleAssignment] {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	c, ok := r.assignments[spaceKey]
-	if !ok {
-		c = &cachedValue[[]RoleAssignment]{}
-		r.assignments[spaceKey] = c
-	}
-	return c
-}
-
-// forgetAssignments drops every space's assignments: deleting a role
-// removes its assignments everywhere.
-func (r *Roles) forgetAssignments() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, c := range r.assignments {
-		c.invalidate()
-	}
 }

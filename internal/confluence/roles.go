@@ -1,7 +1,6 @@
 package confluence
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -177,34 +176,6 @@ func (p RolePrincipal) grantPrincipal() permissions.Principal {
 type RoleAssignment struct {
 	Principal RolePrincipal
 	RoleID    string
-}
-
-// SpaceRoles is implemented by backends of deployments with space roles
-// (Cloud). Client.Roles puts caching, name resolution and explained errors
-// on top.
-type SpaceRoles interface {
-	// ListRoles returns every role of the site, default and custom.
-	ListRoles(ctx context.Context) ([]Role, error)
-	// PermissionCatalogue returns every permission a role can hold.
-	PermissionCatalogue(ctx context.Context) ([]RolePermission, error)
-	// Role returns one role; a role that does not exist is IsNotFound.
-	Role(ctx context.Context, id string) (Role, error)
-	// CreateRole creates a custom role.
-	CreateRole(ctx context.Context, d RoleDefinition) (Role, error)
-	// UpdateRole changes a custom role, which Confluence does
-	// asynchronously
-	// (contributing/confluence-api.md#following-a-role-update-or-deletion),
-	// and returns the role once applied reports the change applied, or a
-	// *RoleChangePendingError when it never does.
-	UpdateRole(ctx context.Context, id string, d RoleDefinition, applied func(Role) bool) (Role, error)
-	// DeleteRole deletes a custom role, and with it its assignments, and
-	// returns once it is gone. A role that is already gone is no error.
-	DeleteRole(ctx context.Context, id string) error
-	// RoleAssignments returns every role assignment of a space.
-	RoleAssignments(ctx context.Context, s Space) ([]RoleAssignment, error)
-	// SetRoleAssignments assigns, changes or (empty RoleID) removes the
-	// roles of the principals named, leaving the others alone.
-	SetRoleAssignments(ctx context.Context, s Space, changes []RoleAssignment) error
 }
 
 // RolesNotEnabledError says that the site has no space roles.

@@ -116,30 +116,3 @@ type Backend interface {
 	// GroupByName finds a group by its exact name.
 	GroupByName(ctx context.Context, name string) (Group, error)
 }
-
-// PrincipalReplacer is implemented by backends that can replace all grants
-// of several principals in one call (Data Center 9.1+). Client uses it for
-// authoritative changes so that a set change costs one call per principal
-// rather than one per grant.
-type PrincipalReplacer interface {
-	ReplacePrincipals(ctx context.Context, s Space, grants permissions.Grants) error
-}
-
-// RoleModeReader is implemented by backends of deployments with space roles.
-type RoleModeReader interface {
-	RoleMode(ctx context.Context) (RoleMode, error)
-}
-
-// PrincipalResolver is implemented by backends whose users are written one
-// way in configuration and addressed another way by the API (Data Center:
-// username in configuration, immutable userKey in grants).
-type PrincipalResolver interface {
-	// ResolvePrincipal returns the principal as grants carry it.
-	ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error)
-}
-
-// PrincipalNamer is the inverse of PrincipalResolver: it renders a
-// principal as grants carry it the way configuration writes it.
-type PrincipalNamer interface {
-	ConfiguredPrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error)
-}

@@ -27,6 +27,15 @@ type Options struct {
 	// AllowUndeclaredMembers turns off the check that response bodies carry
 	// only members their schema declares.
 	AllowUndeclaredMembers bool
+	// Operations, when set, are the only operations the traffic may use,
+	// named as Violation.Operation and Coverage name them ("GET
+	// /wiki/api/v2/spaces/{id}/permissions"): a request to any other
+	// operation of the documents is a violation. Set it to the operations a
+	// client is meant to call, so that a call to one the documents hold for
+	// another caller (the simulator, future work) is reported. New panics on
+	// a name that is not an operation of the documents; NewForTest fails the
+	// test instead.
+	Operations []string
 }
 
 // Exchange is one request with its response, bodies read in full.
@@ -64,6 +73,8 @@ func (v Violation) String() string {
 type Checker struct {
 	docs *Documents
 	opts Options
+	// allowed is the set of Options.Operations; nil allows every operation.
+	allowed map[string]bool
 
 	mu         sync.Mutex
 	violations []Violation
@@ -71,9 +82,40 @@ type Checker struct {
 	coverage   map[string]int
 }
 
-// New returns a checker of exchanges against docs.
+// New returns a checker of exchanges against docs. It panics when
+// opts.Operations names an operation the documents do not have.
 func New(docs *Documents, opts Options) *Checker {
-	return &Checker{docs: docs, opts: opts, coverage: map[string]int{}}
+	if unknown := docs.unknownOperations(opts.Operations); len(unknown) > 0 {
+		panic(unknownOperationsError(unknown))
+	}
+	c := &Checker{docs: docs, opts: opts, coverage: map[string]int{}}
+	if opts.Operations != nil {
+		c.allowed = map[string]bool{}
+		for _, name := range opts.Operations {
+			c.allowed[name] = true
+		}
+	}
+	return c
+}
+
+// unknownOperations are the names that are not operations of the documents.
+func (d *Documents) unknownOperations(names []string) []string {
+	known := map[string]bool{}
+	for _, op := range d.ops {
+		known[op.name()] = true
+	}
+	var unknown []string
+	for _, name := range names {
+		if !known[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	return unknown
+}
+
+func unknownOperationsError(unknown []string) string {
+	return fmt.Sprintf("openapicheck: Options.Operations names what is not an operation of the documents%s: %q "+
+		`(write them "METHOD /wiki/..." as Violation.Operation does)`, subsetHint, unknown)
 }
 
 // Violations returns the violations recorded so far.
@@ -140,13 +182,17 @@ func (c *Checker) check(x Exchange) ([]Violation, string) {
 			MultiError:          true,
 		},
 	}
-	var out []Violation
+	var out, notAllowed []Violation
+	if c.allowed != nil && !c.allowed[name] {
+		notAllowed = append(notAllowed, v("request", "the operation is not one of Options.Operations, the ones this traffic is meant to use", name))
+	}
 	for _, p := range requestProblems(input) {
 		out = append(out, v("request", p, name))
 	}
 	if len(out) > 0 && c.opts.AcceptRejectedRequests && x.StatusCode >= 400 && x.StatusCode < 500 {
-		return nil, name
+		return notAllowed, name
 	}
+	out = append(notAllowed, out...)
 	for _, p := range c.responseProblems(input, x) {
 		out = append(out, v("response", p, name))
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +65,12 @@ func TestCheck(t *testing.T) {
 		{name: "limit out of range", x: exchange("GET", "/wiki/api/v2/spaces?limit=500", "", 200, `{"results":[]}`), want: "limit"},
 		{name: "comma-separated ids that are not numbers", x: exchange("GET", "/wiki/api/v2/spaces?ids=1,x", "", 200, `{"results":[]}`), want: "ids"},
 		{name: "undeclared query parameter", x: exchange("GET", "/wiki/api/v2/spaces?spaceKey=DOCS", "", 200, `{"results":[]}`), want: `query parameter "spaceKey" is not declared`},
+		{name: "allowed operation", x: exchange("GET", "/wiki/api/v2/space-role-mode", "", 200, `{"mode":"ROLES"}`),
+			opts: Options{Operations: []string{"GET /wiki/api/v2/space-role-mode"}}},
+		{name: "operation not allowed", x: exchange("GET", "/wiki/api/v2/spaces/98306", "", 200, `{"id":"98306"}`),
+			opts: Options{Operations: []string{"GET /wiki/api/v2/space-role-mode"}}, want: "[GET /wiki/api/v2/spaces/{id}]: request: the operation is not one of Options.Operations"},
+		{name: "operation not allowed although refused", x: exchange("POST", "/wiki/rest/api/space/DOCS/permission", `{}`, 400, ""),
+			opts: Options{Operations: []string{}, AcceptRejectedRequests: true}, want: "not one of Options.Operations"},
 		{name: "undeclared members allowed", x: exchange("GET", "/wiki/api/v2/spaces/98306", "", 200, `{"id":"98306","extra":true}`), opts: Options{AllowUndeclaredMembers: true}},
 		{name: "wrong content type", x: func() Exchange {
 			x := exchange("GET", "/wiki/api/v2/space-role-mode", "", 200, `{"mode":"ROLES"}`)
@@ -95,6 +102,32 @@ func TestCheck(t *testing.T) {
 				t.Errorf("recorded %d violations of %d exchanges", len(got), c.Exchanges())
 			}
 		})
+	}
+}
+
+func TestUnknownOperationsAreRefused(t *testing.T) {
+	docs, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Operations: []string{"GET /wiki/api/v2/space-role-mode", "GET /spaces"}}
+	func() {
+		defer func() {
+			if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), `["GET /spaces"]`) {
+				t.Errorf("New panicked with %v, want the unknown name", p)
+			}
+		}()
+		New(docs, opts)
+	}()
+	ft := &fakeTB{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		NewForTest(ft, opts)
+	}()
+	<-done
+	if len(ft.errors) != 1 || !strings.Contains(ft.errors[0], `["GET /spaces"]`) {
+		t.Errorf("NewForTest failed with %q, want the unknown name", ft.errors)
 	}
 }
 
@@ -187,6 +220,11 @@ type fakeTB struct {
 
 func (f *fakeTB) Errorf(format string, args ...any) {
 	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+
+func (f *fakeTB) Fatal(args ...any) {
+	f.errors = append(f.errors, fmt.Sprint(args...))
+	runtime.Goexit()
 }
 
 func (f *fakeTB) Helper() {}

@@ -10,6 +10,8 @@
 //     (v1 paths carry /wiki/rest/api in the document, v2 paths are relative
 //     to /wiki/api/v2; an API gateway prefix /ex/confluence/{cloudId} is
 //     ignored);
+//   - with Options.Operations set, it must moreover be one of those, the
+//     operations a client is meant to call;
 //   - the request's parameters and body must match the operation;
 //   - query parameters the operation does not declare are reported, since
 //     Confluence ignores them silently;

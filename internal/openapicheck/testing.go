@@ -13,6 +13,9 @@ func NewForTest(t testing.TB, opts Options) *Checker {
 	if err != nil {
 		t.Fatalf("openapicheck: %v", err)
 	}
+	if unknown := docs.unknownOperations(opts.Operations); len(unknown) > 0 {
+		t.Fatal(unknownOperationsError(unknown))
+	}
 	return New(docs, opts)
 }
 

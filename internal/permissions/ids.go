@@ -35,6 +35,9 @@ func (id PrincipalID) String() string {
 	return id.SpaceKey + "/" + string(id.Principal.Type) + "/" + id.Principal.ID
 }
 
+// Grant is the grant the id names, without its space.
+func (id GrantID) Grant() Grant { return Grant{Principal: id.Principal, Operation: id.Operation} }
+
 // String renders the grant import id.
 func (id GrantID) String() string {
 	return PrincipalID{id.SpaceKey, id.Principal}.String() + "/" + id.Operation.String()
@@ -47,13 +50,13 @@ const (
 
 // ParseGrantID parses SPACEKEY/TYPE/ID/KEY/TARGET.
 func ParseGrantID(s string) (GrantID, error) {
-	bad := func(why string) (GrantID, error) {
-		return GrantID{}, fmt.Errorf("import id %q %s; expected %s", s, why, grantIDFormat)
+	bad := func(why string) error {
+		return fmt.Errorf("import id %q %s; expected %s", s, why, grantIDFormat)
 	}
 	// The id of a whole principal (SPACEKEY/TYPE/ID) is the likeliest
 	// mistake: say that the operation is missing, not that the principal
 	// is bad, which is what taking its last two parts for one would say.
-	missingOperation := func() (GrantID, error) {
+	missingOperation := func() error {
 		pid, _ := parsePrincipalPart(s)
 		return bad(fmt.Sprintf("names %s in space %s but no operation: add it at the end, for example %s/read/space",
 			pid.Principal, pid.SpaceKey, s))
@@ -65,22 +68,22 @@ func ParseGrantID(s string) (GrantID, error) {
 	}
 	if j < 0 {
 		if _, err := parsePrincipalPart(s); err == nil {
-			return missingOperation()
+			return GrantID{}, missingOperation()
 		}
-		return bad("has no operation")
+		return GrantID{}, bad("has no operation")
 	}
 	op, err := ParseOperation(s[j+1:])
 	if err != nil {
-		return bad("does not end in an operation key/target")
+		return GrantID{}, bad("does not end in an operation key/target")
 	}
 	pid, err := parsePrincipalPart(s[:j])
 	if err != nil {
 		if _, known := Lookup(op); !known {
 			if _, whole := parsePrincipalPart(s); whole == nil {
-				return missingOperation()
+				return GrantID{}, missingOperation()
 			}
 		}
-		return bad(err.Error())
+		return GrantID{}, bad(err.Error())
 	}
 	return GrantID{SpaceKey: pid.SpaceKey, Principal: pid.Principal, Operation: op}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -222,8 +223,8 @@ func TestCloudWriteLeavesASpaceWithAnonymousAlone(t *testing.T) {
 
 func TestCloudWriteRestoresWhenTheRemovalFails(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
-	// Every attempt of the first DELETE fails (one try and four retries).
-	if err := s.sim.InjectFault(confluencesim.ServerError(routeV1Delete, 5, http.StatusInternalServerError)); err != nil {
+	// Every attempt of the first DELETE fails (one try and every retry).
+	if err := s.sim.InjectFault(confluencesim.ServerError(routeV1Delete, 1+transport.DefaultMaxRetries, http.StatusInternalServerError)); err != nil {
 		t.Fatal(err)
 	}
 	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "OPS" }))

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/connect"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/setup"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -104,51 +102,27 @@ type checked struct {
 
 func (c Config) check() (checked, error) {
 	out := checked{Config: c}
-	out.URL = strings.TrimSpace(c.URL)
-	if out.URL == "" {
-		return out, configErrorf("no site address: give -url or set %s", EnvURL)
-	}
-	u, err := url.Parse(out.URL)
-	if err != nil {
-		// The parse error repeats the URL, which may hold a password.
-		return out, configErrorf("the site address is not a valid URL")
-	}
-	if u.User != nil {
-		return out, configErrorf("the site address must not contain a user or password: set %s with %s, or %s, instead",
-			EnvUser, EnvAPIToken, EnvToken)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-		return out, configErrorf("the site address must be an absolute http(s) URL such as https://example.atlassian.net")
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		// As the provider: credentials never cross a network unencrypted.
-		return out, configErrorf("the site address uses plain http, which would send the credentials unencrypted: use https (plain http is accepted only for localhost)")
-	}
-
-	switch {
-	case c.Token != "" && (c.User != "" || c.APIToken != ""):
-		return out, configErrorf("set either %s (a bearer token) or %s with %s (basic authentication), not both", EnvToken, EnvUser, EnvAPIToken)
-	case c.Token != "":
-		out.bearer = true
-	case c.User == "" && c.APIToken == "":
-		return out, configErrorf("no credentials: set %s and %s (Cloud: account email and API token; Data Center: username and password), or %s (a bearer token)",
-			EnvUser, EnvAPIToken, EnvToken)
-	case c.User == "":
-		return out, configErrorf("%s is set, so %s is needed too", EnvAPIToken, EnvUser)
-	case c.APIToken == "":
-		return out, configErrorf("%s is set, so %s is needed too", EnvUser, EnvAPIToken)
-	}
-
-	switch c.Deployment {
-	case "":
-		out.deployment = connect.InferDeployment(out.URL)
-		out.deploymentSource = "inferred from the address"
-	case permissions.Cloud, permissions.DataCenter:
-		out.deployment = c.Deployment
+	// The address, the credentials and the deployment follow the
+	// provider's rules and messages (setup.Resolve); the environment was
+	// read already (FromEnv), so nothing stands in for what is unset here.
+	given := setup.Given{URL: &c.URL, User: &c.User, APIToken: &c.APIToken, Token: &c.Token}
+	out.deploymentSource = "inferred from the address"
+	if c.Deployment != "" {
+		d := string(c.Deployment)
+		given.Deployment = &d
 		out.deploymentSource = "given"
-	default:
-		return out, configErrorf("deployment %q is not cloud or datacenter", c.Deployment)
 	}
+	settings, problems := setup.Resolve(given, func(string) string { return "" })
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.Detail
+		}
+		return out, configErrorf("%s", strings.Join(msgs, " "))
+	}
+	out.URL = settings.URL.String()
+	out.deployment = settings.Deployment
+	out.bearer = settings.Token != ""
 
 	out.Spaces = nil
 	for _, k := range c.Spaces {
@@ -182,14 +156,6 @@ func checkKey(k string) error {
 		return configErrorf("%q is not a space key the probe can put in a path", k)
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func containsFold(list []string, s string) bool {

@@ -432,9 +432,7 @@ func checkPermissionsShape(ctx context.Context, r *run, res *Result) {
 	}
 	var parts []string
 	parts = append(parts, strings.Join(sortedKeys(kinds), ", "))
-	for _, f := range sortedKeys(forms) {
-		parts = append(parts, f)
-	}
+	parts = append(parts, sortedKeys(forms)...)
 	res.answered("%s", strings.Join(parts, "; "))
 	if kinds["flat array"] == read {
 		res.mean("One flat array of rows, as CONFSERVER-100505 shows.")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -157,7 +158,7 @@ func TestDCWriteGrantsRevokesAndRestores(t *testing.T) {
 
 func TestDCWriteRestoresWhenTheRevokeFails(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{})
-	if err := s.sim.InjectFault(confluencesim.ServerError(routeDCAnonRevoke, 5, http.StatusInternalServerError)); err != nil {
+	if err := s.sim.InjectFault(confluencesim.ServerError(routeDCAnonRevoke, 1+transport.DefaultMaxRetries, http.StatusInternalServerError)); err != nil {
 		t.Fatal(err)
 	}
 	res := result(t, probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" })), "anonymous-write")

@@ -39,9 +39,8 @@ type run struct {
 	// dcVersion is what server-information answered.
 	dcVersion string
 	// Cloud answers kept for later checks.
-	roleMode    string
-	permLists   map[string]*permList // by space key
-	extraSpaces []space              // listed for space-keys when fewer than two were named
+	roleMode  string
+	permLists map[string]*permList // by space key
 }
 
 // space is a space the site showed.
@@ -266,12 +265,12 @@ func (a *answer) unreachable() bool { return a.Status == 0 }
 // blocked says why the answer cannot serve a check at all: no answer, or
 // credentials refused. "" when the answer can be read.
 func (a *answer) blocked() string {
-	switch {
-	case a.Status == 0:
+	switch a.Status {
+	case 0:
 		return "no answer from " + a.Request + ": " + a.Error
-	case a.Status == http.StatusUnauthorized:
+	case http.StatusUnauthorized:
 		return "401 to " + a.Request + ": the credentials were refused (see the credentials check)"
-	case a.Status == http.StatusTooManyRequests:
+	case http.StatusTooManyRequests:
 		return "429 to " + a.Request + " after the transport's retries (see the rate-limit-headers check)"
 	}
 	return ""

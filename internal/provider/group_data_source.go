@@ -76,7 +76,7 @@ func (d *groupDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		g, err = d.client.Group(ctx, lookup)
 	}
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find group "+lookup, explainError(err))
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find group "+lookup, err.Error())
 		return
 	}
 	m.ID, m.Name = types.StringValue(g.ID), types.StringValue(g.Name)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -69,33 +68,6 @@ func addNotes(diags *diag.Diagnostics, o confluence.Outcome) {
 
 var pathKey = path.Root("key")
 
-// readHint says what to do about a failed read.
-func readHint(err error) string {
-	if h := confluence.GeneralHint(err); h != "" {
-		return h + "."
-	}
-	switch {
-	case confluence.IsForbidden(err):
-		return "The provider's account is not allowed to read this: give it the needed permission in Confluence."
-	case isNotFoundKind(err, "space"):
-		return spaceNotFoundHint
-	case confluence.IsNotFound(err):
-		return "It does not exist, or the provider's account cannot view it."
-	}
-	return ""
-}
-
-// spaceNotFoundHint says what to do about a space key that names no space
-// the provider's account can see.
-const spaceNotFoundHint = "Check the key: keys are case-sensitive, personal spaces start with ~, and the provider's account needs " +
-	"the View permission of the space to see it. The confluence_spaces data source lists the spaces the account can view."
-
-// isNotFoundKind reports a *confluence.NotFoundError about a kind of thing.
-func isNotFoundKind(err error, kind string) bool {
-	var nf *confluence.NotFoundError
-	return errors.As(err, &nf) && nf.Kind == kind
-}
-
 // stateSetter is the part of tfsdk.State that writes.
 type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
@@ -110,12 +82,4 @@ func (nullState) Set(context.Context, any) diag.Diagnostics { return nil }
 func fullyKnown(v attr.Value) bool {
 	tv, err := v.ToTerraformValue(context.Background())
 	return err == nil && tv.IsFullyKnown()
-}
-
-// explainError renders an error with what to do about it.
-func explainError(err error) string {
-	if hint := readHint(err); hint != "" {
-		return err.Error() + ". " + hint
-	}
-	return err.Error()
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -59,30 +58,6 @@ func validateOperationSet(ctx context.Context, v types.Set, p permissions.Princi
 		diags.AddAttributeError(at, "Invalid operations", err.Error()+".")
 	}
 	return diags
-}
-
-// principalOperations returns what a principal holds in a space, the
-// principal given as configured. found is false when the space is gone.
-func principalOperations(ctx context.Context, c *confluence.Client, spaceKey string, p permissions.Principal) (ops permissions.OperationSet, found bool, err error) {
-	resolved, err := c.ResolvePrincipal(ctx, p)
-	if confluence.IsNotFound(err) {
-		return permissions.OperationSet{}, true, nil // the user or group is gone, and their grants with them
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	grants, err := c.Grants(ctx, spaceKey)
-	if confluence.IsNotFound(err) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	ops = confluence.GroupGrants(grants)[resolved]
-	if ops == nil {
-		ops = permissions.OperationSet{}
-	}
-	return ops, true, nil
 }
 
 // stringSetValue renders strings as a Terraform set.

@@ -7,21 +7,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
-	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// On Data Center, configuration names users by username while grants carry
-// the immutable userKey. Resources keep the pairs they resolved in their
-// private state: reads then need no user lookups, and a user renamed in
-// Confluence is still recognised by the key.
-
-const privatePrincipalsKey = "principals"
-
-type principalPair struct {
-	Type       string `json:"type"`
-	Configured string `json:"configured"`
-	Resolved   string `json:"resolved"`
-}
+// privateIdentitiesKey is where a resource keeps the client's identities
+// of its principals (see confluence.IdentityStore): on Data Center the user
+// key each username resolved to, so that reads need no user lookups and a
+// user renamed in Confluence is still recognised.
+const privateIdentitiesKey = "principals"
 
 type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
@@ -31,46 +23,33 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// restorePrincipals hands the pairs a resource saved to the client.
-func restorePrincipals(ctx context.Context, c *confluence.Client, private privateGetter) diag.Diagnostics {
-	if private == nil {
-		return nil
-	}
-	data, diags := private.GetKey(ctx, privatePrincipalsKey)
-	if diags.HasError() || len(data) == 0 {
-		return diags
-	}
-	var pairs []principalPair
-	if err := json.Unmarshal(data, &pairs); err != nil {
-		return diags // an unreadable cache only costs lookups
-	}
-	for _, pair := range pairs {
-		t := permissions.PrincipalType(pair.Type)
-		c.RememberPrincipal(permissions.Principal{Type: t, ID: pair.Configured}, permissions.Principal{Type: t, ID: pair.Resolved})
-	}
-	return diags
+// privateIdentities is a resource's private state as the client's
+// IdentityStore: it reads from the request's private state (none on
+// create) and writes to the response's.
+type privateIdentities struct {
+	ctx   context.Context
+	from  privateGetter
+	to    privateSetter
+	diags *diag.Diagnostics
 }
 
-// savePrincipals records, for the principals given as configured, how the
-// client resolved them. Principals that resolve to themselves (all of them
-// on Cloud) need no record.
-func savePrincipals(ctx context.Context, c *confluence.Client, private privateSetter, configured []permissions.Principal) diag.Diagnostics {
-	pairs := []principalPair{}
-	for _, p := range configured {
-		resolved, err := c.ResolvePrincipal(ctx, p)
-		if err != nil || resolved == p {
-			continue
-		}
-		pairs = append(pairs, principalPair{Type: string(p.Type), Configured: p.ID, Resolved: resolved.ID})
-	}
-	if len(pairs) == 0 {
-		return private.SetKey(ctx, privatePrincipalsKey, nil)
-	}
-	data, err := json.Marshal(pairs)
-	if err != nil {
+// identities returns the store every CRUD method hands the client: the one
+// piece of identity handling a resource has.
+func identities(ctx context.Context, from privateGetter, to privateSetter, diags *diag.Diagnostics) confluence.IdentityStore {
+	return privateIdentities{ctx: ctx, from: from, to: to, diags: diags}
+}
+
+func (p privateIdentities) Identities() []byte {
+	if p.from == nil {
 		return nil
 	}
-	return private.SetKey(ctx, privatePrincipalsKey, data)
+	data, diags := p.from.GetKey(p.ctx, privateIdentitiesKey)
+	p.diags.Append(diags...)
+	return data
+}
+
+func (p privateIdentities) KeepIdentities(data []byte) {
+	p.diags.Append(p.to.SetKey(p.ctx, privateIdentitiesKey, data)...)
 }
 
 // getPrivateList reads a list of strings a resource keeps in private state;

@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/connect"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/setup"
 )
 
 var _ provider.Provider = (*confluenceProvider)(nil)
@@ -100,30 +100,22 @@ func (p *confluenceProvider) Configure(ctx context.Context, req provider.Configu
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if unknownSettings(m) {
+	if m.unknown() {
 		resp.Diagnostics.AddError("Confluence provider settings are not known yet",
 			"The provider block uses values that Terraform only knows after apply. "+
 				"Set url, user, api_token and token from variables or environment variables (CONFLUENCE_URL, ...) instead.")
 		return
 	}
-	s, problems := resolveSettings(m, p.getenv)
+	s, problems := setup.Resolve(m.given(), p.getenv)
 	for _, pr := range problems {
-		resp.Diagnostics.AddAttributeError(path.Root(pr.attr), pr.summary, pr.detail)
+		resp.Diagnostics.AddAttributeError(path.Root(pr.Setting.Attr), pr.Summary, pr.Detail)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, err := connect.Open(ctx, connect.Settings{
-		URL:            s.URL.String(),
-		User:           s.User,
-		APIToken:       s.APIToken,
-		Token:          s.Token,
-		Deployment:     s.Deployment,
-		DataCenterAPI:  connect.DataCenterAPI(s.DataCenterAPI),
-		RequestTimeout: s.RequestTimeout,
-		MaxRetries:     s.MaxRetries,
-		UserAgent:      "terraform-provider-confluence/" + p.version + " (+https://registry.terraform.io/providers/spacekeeper/confluence) Terraform/" + req.TerraformVersion,
-		Logger:         tflogLogger{},
+	client, err := setup.Open(ctx, s, setup.Options{
+		UserAgent: "terraform-provider-confluence/" + p.version + " (+https://registry.terraform.io/providers/spacekeeper/confluence) Terraform/" + req.TerraformVersion,
+		Logger:    tflogLogger{},
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot connect to Confluence", err.Error())
@@ -131,11 +123,6 @@ func (p *confluenceProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	resp.DataSourceData = client
 	resp.ResourceData = client
-}
-
-func unknownSettings(m providerModel) bool {
-	return m.URL.IsUnknown() || m.User.IsUnknown() || m.APIToken.IsUnknown() || m.Token.IsUnknown() ||
-		m.Deployment.IsUnknown() || m.DataCenterAPI.IsUnknown() || m.RequestTimeout.IsUnknown() || m.MaxRetries.IsUnknown()
 }
 
 func (p *confluenceProvider) Resources(context.Context) []func() resource.Resource {

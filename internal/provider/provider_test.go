@@ -39,7 +39,9 @@ func TestMain(m *testing.M) {
 	_ = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
 	// Configurations name the provider by its real source address.
 	_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "spacekeeper")
-	os.Exit(m.Run())
+	// resource.TestMain runs the tests, or with -sweep the sweepers of the
+	// live tier (live_test.go, built with -tags live).
+	resource.TestMain(m)
 }
 
 // site is one simulated Confluence the tests run against, with the

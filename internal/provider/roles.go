@@ -33,7 +33,7 @@ func spaceRoles(ctx context.Context, c *confluence.Client, diags *diag.Diagnosti
 		diags.AddError("Space roles are not enabled on this site",
 			"The provider cannot manage space roles here: "+err.Error()+". Manage the site's permissions with "+legacyResources+" instead.")
 	default:
-		diags.AddError("Cannot tell whether this site has space roles", explainError(err))
+		diags.AddError("Cannot tell whether this site has space roles", err.Error())
 	}
 	return nil, false
 }

@@ -25,13 +25,13 @@ func refuseOnRolesOnlySite(ctx context.Context, c *confluence.Client, resourceTy
 	case confluence.IsScopeMismatch(err):
 		// The token works, but may not read the mode: the plan goes on
 		// without knowing whether the site is roles-only.
-		diags.AddWarning("Cannot read the site's space role mode", explainError(err)+
+		diags.AddWarning("Cannot read the site's space role mode", err.Error()+
 			" Without it the plan cannot tell whether this site refuses single permissions (roles-only sites do).")
 		return
 	case confluence.IsUnauthorized(err), confluence.IsForbidden(err):
 		// Refused credentials would fail every request of the apply: say so
 		// now, in the plan, even for a configuration without data sources.
-		diags.AddError("Confluence refused the provider's credentials", explainError(err))
+		diags.AddError("Confluence refused the provider's credentials", err.Error())
 		return
 	case err != nil:
 		// Any other failure to read the mode is no reason to refuse; the

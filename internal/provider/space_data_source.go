@@ -42,7 +42,7 @@ func (d *spaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	s, err := d.client.Space(ctx, key.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(pathKey, "Cannot find space "+key.ValueString(), explainError(err))
+		resp.Diagnostics.AddAttributeError(pathKey, "Cannot find space "+key.ValueString(), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, spaceToModel(s))...)

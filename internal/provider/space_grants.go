@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -58,32 +57,4 @@ func desiredGrants(ctx context.Context, v types.Map, spaceKey string) (permissio
 
 func describePrincipalIn(p permissions.Principal, spaceKey string) string {
 	return fmt.Sprintf("%s in space %s", p, spaceKey)
-}
-
-// spaceGrants reads the grants of a space with principals as configuration
-// writes them, split into those the provider manages and the others
-// (Cloud "role" rows). found is false when the space does not exist.
-func spaceGrants(ctx context.Context, c *confluence.Client, spaceKey string) (managed, unmanaged permissions.Grants, found bool, err error) {
-	grants, err := c.Grants(ctx, spaceKey)
-	if confluence.IsNotFound(err) {
-		return nil, nil, false, nil
-	}
-	if err != nil {
-		return nil, nil, false, err
-	}
-	managed, unmanaged = permissions.Grants{}, permissions.Grants{}
-	for p, ops := range confluence.GroupGrants(grants) {
-		if !p.Type.Managed() {
-			unmanaged[p] = ops
-			continue
-		}
-		configured, err := c.ConfiguredPrincipal(ctx, p)
-		if confluence.IsNotFound(err) {
-			configured = p // a deleted user's grants remain, under the key
-		} else if err != nil {
-			return nil, nil, false, err
-		}
-		managed[configured] = ops
-	}
-	return managed, unmanaged, true, nil
 }

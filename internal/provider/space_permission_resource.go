@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -131,12 +130,7 @@ func (r *spacePermissionResource) Create(ctx context.Context, req resource.Creat
 	if !ok {
 		return
 	}
-	grant, err := r.resolve(ctx, id)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot grant "+id.Operation.String(), explainError(err))
-		return
-	}
-	outcome, err := r.client.AddGrant(ctx, id.SpaceKey, grant)
+	outcome, err := r.client.AddGrant(ctx, id.SpaceKey, id.Grant(), identities(ctx, nil, resp.Private, &resp.Diagnostics))
 	addNotes(&resp.Diagnostics, outcome)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot grant %s in space %s", id.Operation, id.SpaceKey), err.Error())
@@ -144,27 +138,25 @@ func (r *spacePermissionResource) Create(ctx context.Context, req resource.Creat
 	}
 	plan.ID = types.StringValue(id.String())
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(savePrincipals(ctx, r.client, resp.Private, []permissions.Principal{id.Principal})...)
 }
 
+// Read reflects the server: a grant gone (with its space, user or group)
+// leaves state, so the next plan creates it again.
 func (r *spacePermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
 	state, id, ok := grantFrom(ctx, req.State.Get, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	exists, err := r.exists(ctx, id)
-	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the permissions of space %s", id.SpaceKey), explainError(err))
-		return
-	}
-	if !exists {
+	exists, err := r.client.HasGrant(ctx, id.SpaceKey, id.Grant(), identities(ctx, req.Private, resp.Private, &resp.Diagnostics))
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the permissions of space %s", id.SpaceKey), err.Error())
+	case !exists:
 		resp.State.RemoveResource(ctx)
-		return
+	default:
+		state.ID = types.StringValue(id.String())
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
-	state.ID = types.StringValue(id.String())
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(savePrincipals(ctx, r.client, resp.Private, []permissions.Principal{id.Principal})...)
 }
 
 // grantFrom reads the model from the plan or the state, and its grant.
@@ -179,51 +171,17 @@ func grantFrom(ctx context.Context, get func(context.Context, any) diag.Diagnost
 	return m, id, !diags.HasError()
 }
 
-// exists reports whether the grant is in Confluence. A space that is gone
-// takes its grants with it.
-func (r *spacePermissionResource) exists(ctx context.Context, id permissions.GrantID) (bool, error) {
-	grant, err := r.resolve(ctx, id)
-	if confluence.IsNotFound(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	grants, err := r.client.Grants(ctx, id.SpaceKey)
-	if confluence.IsNotFound(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	for _, g := range grants {
-		if g.Principal == grant.Principal && g.Operation == grant.Operation {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // Update is never called: every attribute forces replacement.
 func (r *spacePermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.Diagnostics.AddError("Unexpected update", "confluence_space_permission replaces itself on every change; this is a bug in the provider, please report it.")
 }
 
 func (r *spacePermissionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
 	_, id, ok := grantFrom(ctx, req.State.Get, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	grant, err := r.resolve(ctx, id)
-	if confluence.IsNotFound(err) {
-		return // the user is gone, and so are their grants
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot remove "+id.Operation.String(), explainError(err))
-		return
-	}
-	outcome, err := r.client.RemoveGrant(ctx, id.SpaceKey, grant)
+	outcome, err := r.client.RemoveGrant(ctx, id.SpaceKey, id.Grant(), identities(ctx, req.Private, resp.Private, &resp.Diagnostics))
 	addNotes(&resp.Diagnostics, outcome)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot remove %s in space %s", id.Operation, id.SpaceKey), err.Error())
@@ -247,12 +205,6 @@ func (r *spacePermissionResource) ImportState(ctx context.Context, req resource.
 		Operation: types.StringValue(id.Operation.String()),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// resolve turns the configured grant into the grant as Confluence stores it.
-func (r *spacePermissionResource) resolve(ctx context.Context, id permissions.GrantID) (permissions.Grant, error) {
-	p, err := r.client.ResolvePrincipal(ctx, id.Principal)
-	return permissions.Grant{Principal: p, Operation: id.Operation}, err
 }
 
 func (m spacePermissionModel) grantID() (permissions.GrantID, diag.Diagnostics) {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -120,22 +121,21 @@ func (r *spacePermissionSetResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	plan.ID = types.StringValue(plan.importID().String())
-	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+	r.write(ctx, plan, &resp.State, identities(ctx, nil, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 func (r *spacePermissionSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan spacePermissionSetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+	r.write(ctx, plan, &resp.State, identities(ctx, req.Private, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
 }
 
-// apply makes the principal's grants the planned ones and records in state
+// write makes the principal's grants the planned ones and records in state
 // what Confluence holds afterwards, also when it failed part way.
-func (r *spacePermissionSetResource) apply(ctx context.Context, plan spacePermissionSetModel, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+func (r *spacePermissionSetResource) write(ctx context.Context, plan spacePermissionSetModel, state stateSetter, ids confluence.IdentityStore, diags *diag.Diagnostics) {
 	where := describeGrantTarget(plan.SpaceKey, plan.Principal.Type, plan.Principal.ID)
 	p, d := plan.Principal.toDomain(where)
 	diags.Append(d...)
@@ -145,21 +145,15 @@ func (r *spacePermissionSetResource) apply(ctx context.Context, plan spacePermis
 		return
 	}
 	spaceKey := plan.SpaceKey.ValueString()
-	resolved, err := r.client.ResolvePrincipal(ctx, p)
-	if err != nil {
-		diags.AddError("Cannot set the permissions of "+where, explainError(err))
-		return
-	}
-	outcome, err := r.client.SetPrincipal(ctx, spaceKey, resolved, desired)
+	outcome, err := r.client.SetPrincipal(ctx, spaceKey, p, desired, ids)
 	addNotes(diags, outcome)
-	diags.Append(savePrincipals(ctx, r.client, private, []permissions.Principal{p})...)
 	if err == nil {
 		diags.Append(state.Set(ctx, plan)...)
 		return
 	}
 	diags.AddError("Cannot set the permissions of "+where, err.Error())
 	// Record what really exists, so that the next plan shows what is left.
-	held, found, rerr := principalOperations(ctx, r.client, spaceKey, p)
+	held, found, rerr := r.client.PrincipalOperations(ctx, spaceKey, p, ids)
 	if rerr != nil || !found || len(held) == 0 {
 		return
 	}
@@ -167,10 +161,11 @@ func (r *spacePermissionSetResource) apply(ctx context.Context, plan spacePermis
 	diags.Append(state.Set(ctx, plan)...)
 }
 
+// Read reflects the server: a principal left with nothing, or a space gone,
+// leaves state, so the next plan creates the set again.
 func (r *spacePermissionSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state spacePermissionSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -180,30 +175,27 @@ func (r *spacePermissionSetResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	held, found, err := principalOperations(ctx, r.client, state.SpaceKey.ValueString(), p)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the permissions of "+where, explainError(err))
-		return
+	held, found, err := r.client.PrincipalOperations(ctx, state.SpaceKey.ValueString(), p, identities(ctx, req.Private, resp.Private, &resp.Diagnostics))
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot read the permissions of "+where, err.Error())
+	case !found || len(held) == 0:
+		resp.State.RemoveResource(ctx)
+	default:
+		state.ID = types.StringValue(state.importID().String())
+		state.Operations = operationSetValue(held)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
-	if !found || len(held) == 0 {
-		resp.State.RemoveResource(ctx) // nothing left: the next plan creates the set again
-		return
-	}
-	state.ID = types.StringValue(state.importID().String())
-	state.Operations = operationSetValue(held)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(savePrincipals(ctx, r.client, resp.Private, []permissions.Principal{p})...)
 }
 
 func (r *spacePermissionSetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state spacePermissionSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	state.Operations = operationSetValue(permissions.OperationSet{})
-	r.apply(ctx, state, nullState{}, resp.Private, &resp.Diagnostics)
+	r.write(ctx, state, nullState{}, identities(ctx, req.Private, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 func (r *spacePermissionSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

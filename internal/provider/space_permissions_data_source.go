@@ -58,12 +58,14 @@ func (d *spacePermissionsDataSource) Read(ctx context.Context, req datasource.Re
 		return
 	}
 	spaceKey := m.SpaceKey.ValueString()
-	managed, unmanaged, found, err := spaceGrants(ctx, d.client, spaceKey)
+	managed, unmanaged, found, err := d.client.SpaceGrants(ctx, spaceKey, nil)
 	if err == nil && !found {
-		err = fmt.Errorf("space %q does not exist, or the provider's account cannot view it", spaceKey)
+		if _, err = d.client.Space(ctx, spaceKey); err == nil { // the space's own explained not-found error
+			err = fmt.Errorf("space %s went away while it was read: try again", spaceKey)
+		}
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, explainError(err))
+		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, err.Error())
 		return
 	}
 	m.Grants, m.UnmanagedGrants = grantsValue(managed), grantsValue(unmanaged)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -126,47 +127,36 @@ func (r *spacePermissionsResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	plan.ID = plan.SpaceKey
-	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+	r.write(ctx, plan, &resp.State, identities(ctx, nil, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 func (r *spacePermissionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan spacePermissionsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, plan, &resp.State, resp.Private, &resp.Diagnostics)
+	r.write(ctx, plan, &resp.State, identities(ctx, req.Private, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
 }
 
-// apply makes the space's grants the planned ones and records in state what
+// write makes the space's grants the planned ones and records in state what
 // Confluence holds afterwards, also when it failed part way.
-func (r *spacePermissionsResource) apply(ctx context.Context, plan spacePermissionsModel, state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+func (r *spacePermissionsResource) write(ctx context.Context, plan spacePermissionsModel, state stateSetter, ids confluence.IdentityStore, diags *diag.Diagnostics) {
 	spaceKey := plan.SpaceKey.ValueString()
-	configured, d := desiredGrants(ctx, plan.Grants, spaceKey)
+	desired, d := desiredGrants(ctx, plan.Grants, spaceKey)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
 	}
-	resolved, err := r.client.ResolvePrincipals(ctx, configured.Principals())
-	if err != nil {
-		diags.AddError(fmt.Sprintf("Cannot set the permissions of space %s", spaceKey), fmt.Sprintf("In space %s, %s", spaceKey, explainError(err)))
-		return
-	}
-	desired := permissions.Grants{}
-	for p, ops := range configured {
-		desired[resolved[p]] = ops
-	}
-	outcome, err := r.client.SetSpace(ctx, spaceKey, desired)
+	outcome, err := r.client.SetSpace(ctx, spaceKey, desired, ids)
 	addNotes(diags, outcome)
-	diags.Append(savePrincipals(ctx, r.client, private, configured.Principals())...)
 	if err == nil {
 		diags.Append(state.Set(ctx, plan)...)
 		return
 	}
 	diags.AddError(fmt.Sprintf("Cannot set the permissions of space %s", spaceKey), err.Error())
 	// Record what really exists, so that the next plan shows what is left.
-	held, _, found, rerr := spaceGrants(ctx, r.client, spaceKey)
+	held, _, found, rerr := r.client.SpaceGrants(ctx, spaceKey, ids)
 	if rerr != nil || !found {
 		return
 	}
@@ -174,26 +164,25 @@ func (r *spacePermissionsResource) apply(ctx context.Context, plan spacePermissi
 	diags.Append(state.Set(ctx, plan)...)
 }
 
+// Read reflects the server: a space gone leaves state.
 func (r *spacePermissionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state spacePermissionsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(restorePrincipals(ctx, r.client, req.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	spaceKey := state.SpaceKey.ValueString()
-	held, _, found, err := spaceGrants(ctx, r.client, spaceKey)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, explainError(err))
-		return
-	}
-	if !found {
+	held, _, found, err := r.client.SpaceGrants(ctx, spaceKey, identities(ctx, req.Private, resp.Private, &resp.Diagnostics))
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot read the permissions of space "+spaceKey, err.Error())
+	case !found:
 		resp.State.RemoveResource(ctx)
-		return
+	default:
+		state.ID = state.SpaceKey
+		state.Grants = grantsValue(held)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
-	state.ID = state.SpaceKey
-	state.Grants = grantsValue(held)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // Delete leaves the space's permissions as they are: a space cannot be left

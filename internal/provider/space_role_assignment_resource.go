@@ -146,7 +146,7 @@ func addRoleLookupError(diags *diag.Diagnostics, at path.Path, where string, err
 		diags.AddAttributeError(at, "Unknown space role", fmt.Sprintf("%s: %s.", where, err))
 		return
 	}
-	diags.AddAttributeError(at, "Cannot read the site's space roles", fmt.Sprintf("%s: %s", where, explainError(err)))
+	diags.AddAttributeError(at, "Cannot read the site's space roles", fmt.Sprintf("%s: %s", where, err.Error()))
 }
 
 func (r *spaceRoleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -226,7 +226,7 @@ func (r *spaceRoleAssignmentResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the role of "+where, explainError(err))
+		resp.Diagnostics.AddError("Cannot read the role of "+where, err.Error())
 		return
 	}
 	role, err := roles.ByID(ctx, a.RoleID)
@@ -234,7 +234,7 @@ func (r *spaceRoleAssignmentResource) Read(ctx context.Context, req resource.Rea
 	case confluence.IsNotFound(err):
 		state.RoleName = types.StringNull() // a role deleted a moment ago
 	case err != nil:
-		resp.Diagnostics.AddError("Cannot read the role of "+where, explainError(err))
+		resp.Diagnostics.AddError("Cannot read the role of "+where, err.Error())
 		return
 	case !strings.EqualFold(state.RoleName.ValueString(), role.Name) || state.RoleID.ValueString() != a.RoleID:
 		// Keep the name as configured while it still names this role

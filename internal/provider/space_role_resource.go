@@ -135,7 +135,7 @@ func (r *spaceRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		switch {
 		case confluence.IsNotFound(err):
 		case err != nil:
-			resp.Diagnostics.AddError("Cannot read the site's space roles", explainError(err))
+			resp.Diagnostics.AddError("Cannot read the site's space roles", err.Error())
 		case other.ID != plan.ID.ValueString():
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Space role name already taken",
 				fmt.Sprintf("A %s role named %q already exists on this site (id %s). Choose another name, or manage that role with "+
@@ -157,7 +157,7 @@ func (r *spaceRoleResource) checkCatalogue(ctx context.Context, roles *confluenc
 	}
 	catalogue, err := roles.Catalogue(ctx)
 	if err != nil {
-		diags.AddWarning("Cannot check the role's permissions", explainError(err)+
+		diags.AddWarning("Cannot check the role's permissions", err.Error()+
 			" The plan goes on; Confluence checks the permission ids when the role is applied.")
 		return
 	}
@@ -245,7 +245,7 @@ func (r *spaceRoleResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Cannot read space role "+state.ID.ValueString(), explainError(err))
+		resp.Diagnostics.AddError("Cannot read space role "+state.ID.ValueString(), err.Error())
 		return
 	case role.Type != confluence.CustomRole:
 		resp.Diagnostics.AddError("Not a custom space role",

@@ -84,7 +84,7 @@ func (d *spaceRolesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	}
 	all, err := roles.List(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the site's space roles", explainError(err))
+		resp.Diagnostics.AddError("Cannot list the site's space roles", err.Error())
 		return
 	}
 	m.Roles = []spaceRoleEntry{}

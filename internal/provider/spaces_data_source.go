@@ -142,7 +142,7 @@ func (d *spacesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	spaces, err := d.client.Spaces(ctx, f)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list Confluence spaces", explainError(err))
+		resp.Diagnostics.AddError("Cannot list Confluence spaces", err.Error())
 		return
 	}
 	m.Spaces = make([]spaceModel, 0, len(spaces))

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -101,18 +100,8 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	u, err := d.client.User(ctx, lookup)
-	switch {
-	case confluence.IsNotFound(err) && cloud:
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find user "+lookup,
-			err.Error()+". Confluence Cloud knows users by accountId, not by name or email: it is the last part of the "+
-				"user's profile address (.../wiki/people/ACCOUNTID).")
-		return
-	case confluence.IsNotFound(err):
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find user "+lookup,
-			err.Error()+". Confluence Data Center knows users by the username they log in with, not by their full name or email.")
-		return
-	case err != nil:
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find user "+lookup, explainError(err))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot find user "+lookup, err.Error())
 		return
 	}
 	m.ID = types.StringValue(u.ID)

@@ -17,14 +17,14 @@ func TestDeploymentFacts(t *testing.T) {
 
 func TestRoleMode(t *testing.T) {
 	for _, mode := range []confluence.RoleMode{confluence.PreRoles, confluence.RolesTransition, confluence.RolesOnly} {
-		b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/space-role-mode", answer: `{"mode":"` + string(mode) + `"}`})
+		b := newBackend(t, exchange{Method: "GET", Path: "/wiki/api/v2/space-role-mode", Answer: `{"mode":"` + string(mode) + `"}`})
 		if got, err := b.RoleMode(context.Background()); err != nil || got != mode {
 			t.Errorf("RoleMode = %q, %v; want %q", got, err, mode)
 		}
 	}
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/api/v2/space-role-mode", answer: `{}`},
-		exchange{method: "GET", path: "/wiki/api/v2/space-role-mode", status: 404, answer: `{"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found"}]}`},
+		exchange{Method: "GET", Path: "/wiki/api/v2/space-role-mode", Answer: `{}`},
+		exchange{Method: "GET", Path: "/wiki/api/v2/space-role-mode", Status: 404, Answer: `{"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found"}]}`},
 	)
 	if _, err := b.RoleMode(context.Background()); err == nil {
 		t.Error("an answer without a mode was accepted")

@@ -28,7 +28,7 @@ func TestUser(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := newBackend(t, exchange{method: "GET", path: "/wiki/rest/api/user", query: url.Values{"accountId": {"5b10ac8d"}}, answer: tt.answer})
+			b := newBackend(t, exchange{Method: "GET", Path: "/wiki/rest/api/user", Query: url.Values{"accountId": {"5b10ac8d"}}, Answer: tt.answer})
 			got, err := b.User(context.Background(), "5b10ac8d")
 			if err != nil || got != tt.want {
 				t.Errorf("User = %+v, %v; want %+v", got, err, tt.want)
@@ -38,8 +38,8 @@ func TestUser(t *testing.T) {
 }
 
 func TestUserNotFound(t *testing.T) {
-	b := newBackend(t, exchange{method: "GET", path: "/wiki/rest/api/user", query: url.Values{"accountId": {"nobody"}},
-		status: 404, answer: `{"statusCode":404,"message":"com.atlassian.confluence.api.service.exceptions.NotFoundException: No user found with accountId : nobody"}`})
+	b := newBackend(t, exchange{Method: "GET", Path: "/wiki/rest/api/user", Query: url.Values{"accountId": {"nobody"}},
+		Status: 404, Answer: `{"statusCode":404,"message":"com.atlassian.confluence.api.service.exceptions.NotFoundException: No user found with accountId : nobody"}`})
 	_, err := b.User(context.Background(), "nobody")
 	if !confluence.IsNotFound(err) || !strings.Contains(err.Error(), "No user found with accountId : nobody") {
 		t.Errorf("err = %v", err)
@@ -51,10 +51,10 @@ func TestUserNotFound(t *testing.T) {
 
 func TestGroupByID(t *testing.T) {
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/rest/api/group/by-id", query: url.Values{"id": {"8f2d"}},
-			answer: `{"type":"group","name":"confluence-users","id":"8f2d","usageType":"USERBASE_GROUP","managedBy":"ADMINS","_links":{}}`},
-		exchange{method: "GET", path: "/wiki/rest/api/group/by-id", query: url.Values{"id": {"gone"}},
-			status: 404, answer: `{"statusCode":404,"message":"No group found"}`},
+		exchange{Method: "GET", Path: "/wiki/rest/api/group/by-id", Query: url.Values{"id": {"8f2d"}},
+			Answer: `{"type":"group","name":"confluence-users","id":"8f2d","usageType":"USERBASE_GROUP","managedBy":"ADMINS","_links":{}}`},
+		exchange{Method: "GET", Path: "/wiki/rest/api/group/by-id", Query: url.Values{"id": {"gone"}},
+			Status: 404, Answer: `{"statusCode":404,"message":"No group found"}`},
 	)
 	got, err := b.Group(context.Background(), "8f2d")
 	if err != nil || got != (confluence.Group{ID: "8f2d", Name: "confluence-users"}) {
@@ -100,8 +100,8 @@ func TestGroupByNamePicksTheExactName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := newBackend(t, exchange{method: "GET", path: "/wiki/rest/api/group/picker", query: pickerQuery(tt.query, 0),
-				answer: pickerPage(0, false, tt.groups...)})
+			b := newBackend(t, exchange{Method: "GET", Path: "/wiki/rest/api/group/picker", Query: pickerQuery(tt.query, 0),
+				Answer: pickerPage(0, false, tt.groups...)})
 			got, err := b.GroupByName(context.Background(), tt.query)
 			if err != nil || got != tt.want {
 				t.Errorf("GroupByName = %+v, %v; want %+v", got, err, tt.want)
@@ -116,8 +116,8 @@ func TestGroupByNameReadsEveryPickerPage(t *testing.T) {
 		first = append(first, groupJSONText(fmt.Sprint(i), fmt.Sprintf("dev-%03d", i)))
 	}
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/rest/api/group/picker", query: pickerQuery("dev", 0), answer: pickerPage(0, true, first...)},
-		exchange{method: "GET", path: "/wiki/rest/api/group/picker", query: pickerQuery("dev", 200), answer: pickerPage(200, false, groupJSONText("g-dev", "dev"))},
+		exchange{Method: "GET", Path: "/wiki/rest/api/group/picker", Query: pickerQuery("dev", 0), Answer: pickerPage(0, true, first...)},
+		exchange{Method: "GET", Path: "/wiki/rest/api/group/picker", Query: pickerQuery("dev", 200), Answer: pickerPage(200, false, groupJSONText("g-dev", "dev"))},
 	)
 	got, err := b.GroupByName(context.Background(), "dev")
 	if err != nil || got != (confluence.Group{ID: "g-dev", Name: "dev"}) {
@@ -127,10 +127,10 @@ func TestGroupByNameReadsEveryPickerPage(t *testing.T) {
 
 func TestGroupByNameNotFoundOrAmbiguous(t *testing.T) {
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/rest/api/group/picker", query: pickerQuery("ops", 0),
-			answer: pickerPage(0, false, groupJSONText("1", "devops"))},
-		exchange{method: "GET", path: "/wiki/rest/api/group/picker", query: pickerQuery("ops", 0),
-			answer: pickerPage(0, false, groupJSONText("1", "OPS"), groupJSONText("2", "Ops"))},
+		exchange{Method: "GET", Path: "/wiki/rest/api/group/picker", Query: pickerQuery("ops", 0),
+			Answer: pickerPage(0, false, groupJSONText("1", "devops"))},
+		exchange{Method: "GET", Path: "/wiki/rest/api/group/picker", Query: pickerQuery("ops", 0),
+			Answer: pickerPage(0, false, groupJSONText("1", "OPS"), groupJSONText("2", "Ops"))},
 	)
 	_, err := b.GroupByName(context.Background(), "ops")
 	if !confluence.IsNotFound(err) || !strings.Contains(err.Error(), `no group is named "ops"`) {

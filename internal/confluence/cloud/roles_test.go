@@ -50,14 +50,15 @@ var reviewer = confluence.RoleDefinition{Name: "Reviewer", Description: "Reviewe
 
 func TestListRolesFollowsNextLinks(t *testing.T) {
 	next := "/wiki/api/v2/space-roles?cursor=eyJpZCI6IjQifQ%3D%3D&limit=250"
-	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/api/v2/space-roles", query: url.Values{"limit": {"250"}},
-			answer: fmt.Sprintf(`{"results":[%s],"_links":{"next":%q,"base":"https://example.atlassian.net/wiki"}}`,
+	// The second answer is the documentation's sample, which its schema does not describe.
+	b := newBackendOn(t, site{offSpec: []string{"body.results[0].displayName is not declared"}},
+		exchange{Method: "GET", Path: "/wiki/api/v2/space-roles", Query: url.Values{"limit": {"250"}},
+			Answer: fmt.Sprintf(`{"results":[%s],"_links":{"next":%q,"base":"https://example.atlassian.net/wiki"}}`,
 				roleJSONText(viewerID, "SYSTEM", "Viewer", "read/space"), next)},
-		exchange{method: "GET", path: "/wiki/api/v2/space-roles", query: url.Values{"limit": {"250"}, "cursor": {"eyJpZCI6IjQifQ=="}},
+		exchange{Method: "GET", Path: "/wiki/api/v2/space-roles", Query: url.Values{"limit": {"250"}, "cursor": {"eyJpZCI6IjQifQ=="}},
 			// The live documentation's sample names a role displayName
 			// (contributing/confluence-api.md#space-roles).
-			answer: `{"results":[{"id":"` + reviewerID + `","type":"CUSTOM","displayName":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}],"_links":{}}`},
+			Answer: `{"results":[{"id":"` + reviewerID + `","type":"CUSTOM","displayName":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}],"_links":{}}`},
 	)
 	got, err := b.ListRoles(context.Background())
 	if err != nil {
@@ -75,8 +76,8 @@ func TestListRolesFollowsNextLinks(t *testing.T) {
 // Role permission ids are opaque: roles hold permissions that exist only
 // for roles, with ids of other forms, and reading them must not fail.
 func TestRoleKeepsPermissionIDsOfEveryForm(t *testing.T) {
-	b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/space-roles/" + viewerID,
-		answer: roleJSONText(viewerID, "CUSTOM", "Features", "read/space", "space.features.manage", "manage/all-content", "read/space")})
+	b := newBackend(t, exchange{Method: "GET", Path: "/wiki/api/v2/space-roles/" + viewerID,
+		Answer: roleJSONText(viewerID, "CUSTOM", "Features", "read/space", "space.features.manage", "manage/all-content", "read/space")})
 	got, err := b.Role(context.Background(), viewerID)
 	if err != nil || !slices.Equal(got.Permissions, []string{"manage/all-content", "read/space", "space.features.manage"}) {
 		t.Errorf("Role = %+v, %v", got, err)
@@ -86,10 +87,10 @@ func TestRoleKeepsPermissionIDsOfEveryForm(t *testing.T) {
 func TestPermissionCatalogue(t *testing.T) {
 	next := "/wiki/api/v2/space-permissions?cursor=c2&limit=250"
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/api/v2/space-permissions", query: url.Values{"limit": {"250"}},
-			answer: fmt.Sprintf(`{"results":[{"id":"read/space","displayName":"View","description":"View the space","requiredPermissionIds":[]}],"_links":{"next":%q}}`, next)},
-		exchange{method: "GET", path: "/wiki/api/v2/space-permissions", query: url.Values{"limit": {"250"}, "cursor": {"c2"}},
-			answer: `{"results":[{"id":"space.features.manage","displayName":"Manage space features","description":"","requiredPermissionIds":["administer/space","read/space"]}],"_links":{}}`},
+		exchange{Method: "GET", Path: "/wiki/api/v2/space-permissions", Query: url.Values{"limit": {"250"}},
+			Answer: fmt.Sprintf(`{"results":[{"id":"read/space","displayName":"View","description":"View the space","requiredPermissionIds":[]}],"_links":{"next":%q}}`, next)},
+		exchange{Method: "GET", Path: "/wiki/api/v2/space-permissions", Query: url.Values{"limit": {"250"}, "cursor": {"c2"}},
+			Answer: `{"results":[{"id":"space.features.manage","displayName":"Manage space features","description":"","requiredPermissionIds":["administer/space","read/space"]}],"_links":{}}`},
 	)
 	got, err := b.PermissionCatalogue(context.Background())
 	want := []confluence.RolePermission{
@@ -102,9 +103,9 @@ func TestPermissionCatalogue(t *testing.T) {
 }
 
 func TestCreateRole(t *testing.T) {
-	b := newBackend(t, exchange{method: "POST", path: "/wiki/api/v2/space-roles",
-		body:   `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
-		status: 201, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space", "create/comment")})
+	b := newBackend(t, exchange{Method: "POST", Path: "/wiki/api/v2/space-roles",
+		Body:   `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
+		Status: 201, Answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space", "create/comment")})
 	got, err := b.CreateRole(context.Background(), reviewer)
 	if err != nil || got.ID != reviewerID || !got.Defines(reviewer) {
 		t.Errorf("CreateRole = %+v, %v", got, err)
@@ -115,12 +116,12 @@ func TestUpdateRoleWaitsUntilTheRoleChanged(t *testing.T) {
 	commenter := confluence.RoleDefinition{Name: "Commenter", Description: "Commenter role", Permissions: ids("read/space", "create/comment", "delete/comment")}
 	path := "/wiki/api/v2/space-roles/" + reviewerID
 	b := fastPolls(newBackend(t,
-		exchange{method: "PUT", path: path,
-			body:   `{"name":"Commenter","description":"Commenter role","spacePermissions":["create/comment","delete/comment","read/space"]}`,
-			status: 202, answer: `{"id":"` + reviewerID + `","type":"CUSTOM","name":"Reviewer","description":"Reviewer role","taskId":"8d1f"}`},
-		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space", "create/comment")},
-		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Commenter", "read/space", "create/comment")},
-		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Commenter", "delete/comment", "read/space", "create/comment")},
+		exchange{Method: "PUT", Path: path,
+			Body:   `{"name":"Commenter","description":"Commenter role","spacePermissions":["create/comment","delete/comment","read/space"]}`,
+			Status: 202, Answer: `{"id":"` + reviewerID + `","type":"CUSTOM","name":"Reviewer","description":"Reviewer role","taskId":"8d1f"}`},
+		exchange{Method: "GET", Path: path, Answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space", "create/comment")},
+		exchange{Method: "GET", Path: path, Answer: roleJSONText(reviewerID, "CUSTOM", "Commenter", "read/space", "create/comment")},
+		exchange{Method: "GET", Path: path, Answer: roleJSONText(reviewerID, "CUSTOM", "Commenter", "delete/comment", "read/space", "create/comment")},
 	), 5)
 	got, err := b.UpdateRole(context.Background(), reviewerID, commenter, definedAs(commenter))
 	if err != nil || !got.Defines(commenter) {
@@ -130,10 +131,10 @@ func TestUpdateRoleWaitsUntilTheRoleChanged(t *testing.T) {
 
 func TestUpdateRoleGivesUpWhenTheChangeDoesNotLand(t *testing.T) {
 	path := "/wiki/api/v2/space-roles/" + reviewerID
-	old := exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")}
+	old := exchange{Method: "GET", Path: path, Answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")}
 	b := fastPolls(newBackend(t,
-		exchange{method: "PUT", path: path, body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
-			status: 202, answer: `{"taskId":"8d1f"}`},
+		exchange{Method: "PUT", Path: path, Body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
+			Status: 202, Answer: `{"taskId":"8d1f"}`},
 		old, old, old,
 	), 3)
 	_, err := b.UpdateRole(context.Background(), reviewerID, reviewer, definedAs(reviewer))
@@ -146,9 +147,9 @@ func TestUpdateRoleGivesUpWhenTheChangeDoesNotLand(t *testing.T) {
 func TestUpdateRoleStopsWaitingWithTheContext(t *testing.T) {
 	path := "/wiki/api/v2/space-roles/" + reviewerID
 	b := newBackend(t,
-		exchange{method: "PUT", path: path, body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
-			status: 202, answer: `{"taskId":"8d1f"}`},
-		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")},
+		exchange{Method: "PUT", Path: path, Body: `{"name":"Reviewer","description":"Reviewer role","spacePermissions":["create/comment","read/space"]}`,
+			Status: 202, Answer: `{"taskId":"8d1f"}`},
+		exchange{Method: "GET", Path: path, Answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")},
 	)
 	b.rolePoll = pollPolicy{first: time.Hour, max: time.Hour, attempts: 10}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -164,11 +165,11 @@ func TestDeleteRoleWaitsUntilTheRoleIsGone(t *testing.T) {
 	path := "/wiki/api/v2/space-roles/" + reviewerID
 	notFound := `{"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found","detail":null}]}`
 	b := fastPolls(newBackend(t,
-		exchange{method: "DELETE", path: path, status: 202, answer: `{"taskId":"9e2a"}`},
-		exchange{method: "GET", path: path, answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")},
-		exchange{method: "GET", path: path, status: 404, answer: notFound},
+		exchange{Method: "DELETE", Path: path, Status: 202, Answer: `{"taskId":"9e2a"}`},
+		exchange{Method: "GET", Path: path, Answer: roleJSONText(reviewerID, "CUSTOM", "Reviewer", "read/space")},
+		exchange{Method: "GET", Path: path, Status: 404, Answer: notFound},
 		// A role that is already gone is deleted.
-		exchange{method: "DELETE", path: path, status: 404, answer: notFound},
+		exchange{Method: "DELETE", Path: path, Status: 404, Answer: notFound},
 	), 5)
 	for range 2 {
 		if err := b.DeleteRole(context.Background(), reviewerID); err != nil {
@@ -180,17 +181,17 @@ func TestDeleteRoleWaitsUntilTheRoleIsGone(t *testing.T) {
 func TestRoleAssignments(t *testing.T) {
 	const group = "3b6e1f7a-9c2d-4e8b-a1f0-5d7c9e2b4a61"
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/api/v2/spaces/98306/role-assignments", query: url.Values{"limit": {"250"}},
-			answer: `{"results":[` +
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces/98306/role-assignments", Query: url.Values{"limit": {"250"}},
+			Answer: `{"results":[` +
 				`{"principal":{"principalType":"USER","principalId":"5b10a2844c20165700ede21f"},"roleId":"` + viewerID + `"},` +
 				`{"principal":{"principalType":"ACCESS_CLASS","principalId":"anonymous-users"},"roleId":"` + viewerID + `"}],` +
 				`"_links":{"next":"/wiki/api/v2/spaces/98306/role-assignments?cursor=Mg%3D%3D&limit=250"}}`},
-		exchange{method: "GET", path: "/wiki/api/v2/spaces/98306/role-assignments", query: url.Values{"limit": {"250"}, "cursor": {"Mg=="}},
-			answer: `{"results":[{"principal":{"principalType":"GROUP","principalId":"` + group + `"},"roleId":"` + reviewerID + `"}],"_links":{}}`},
-		exchange{method: "POST", path: "/wiki/api/v2/spaces/98306/role-assignments",
-			body: `[{"principal":{"principalType":"GROUP","principalId":"` + group + `"},"roleId":"` + viewerID + `"},` +
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces/98306/role-assignments", Query: url.Values{"limit": {"250"}, "cursor": {"Mg=="}},
+			Answer: `{"results":[{"principal":{"principalType":"GROUP","principalId":"` + group + `"},"roleId":"` + reviewerID + `"}],"_links":{}}`},
+		exchange{Method: "POST", Path: "/wiki/api/v2/spaces/98306/role-assignments",
+			Body: `[{"principal":{"principalType":"GROUP","principalId":"` + group + `"},"roleId":"` + viewerID + `"},` +
 				`{"principal":{"principalType":"ACCESS_CLASS","principalId":"anonymous-users"}}]`,
-			answer: `{"results":[{"principal":{"principalType":"GROUP","principalId":"` + group + `"},"roleId":"` + viewerID + `"}]}`},
+			Answer: `{"results":[{"principal":{"principalType":"GROUP","principalId":"` + group + `"},"roleId":"` + viewerID + `"}]}`},
 	)
 	got, err := b.RoleAssignments(context.Background(), docs)
 	if err != nil {

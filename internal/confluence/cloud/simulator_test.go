@@ -47,18 +47,18 @@ func TestRemovingWhenListAndDeleteIDsDiffer(t *testing.T) {
 
 	// Created and removed by one process: the POST's id is the v1 id.
 	c := newClient(t, srv.URL)
-	if _, err := c.AddGrant(ctx, "ENG", public); err != nil {
+	if _, err := c.AddGrant(ctx, "ENG", public, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.RemoveGrant(ctx, "ENG", public); err != nil || held() {
+	if _, err := c.RemoveGrant(ctx, "ENG", public, nil); err != nil || held() {
 		t.Fatalf("RemoveGrant in the creating process: %v (grant still held: %v)", err, held())
 	}
 
 	// Created by one run, removed by the next, which knows only the v2 id.
-	if _, err := newClient(t, srv.URL).AddGrant(ctx, "ENG", public); err != nil {
+	if _, err := newClient(t, srv.URL).AddGrant(ctx, "ENG", public, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err := newClient(t, srv.URL).RemoveGrant(ctx, "ENG", public)
+	_, err := newClient(t, srv.URL).RemoveGrant(ctx, "ENG", public, nil)
 	var notRemoved *confluence.NotRemovedError
 	if !errors.As(err, &notRemoved) || !held() {
 		t.Fatalf("RemoveGrant by the v2 id = %v (grant still held: %v); want a *NotRemovedError and the grant kept", err, held())

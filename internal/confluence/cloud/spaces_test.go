@@ -34,11 +34,11 @@ func TestListSpacesSendsFiltersAndFollowsNextLinks(t *testing.T) {
 			first := url.Values{"limit": {"250"}, "type": {"global"}, "status": {"current"}, "labels": {"team,docs"}}
 			next := "/wiki/api/v2/spaces?cursor=eyJpZCI6OTgzMDd9&limit=250&labels=team%2Cdocs&status=current&type=global"
 			second, _ := url.ParseQuery(strings.SplitN(next, "?", 2)[1])
-			b := newBackendWithPrefix(t, prefix,
-				exchange{method: "GET", path: "/wiki/api/v2/spaces", query: first,
-					answer: spacesPage(next, spaceJSONText(98306, "DOCS"), spaceJSONText(98307, "ENG"))},
-				exchange{method: "GET", path: "/wiki/api/v2/spaces", query: second,
-					answer: spacesPage("", spaceJSONText(98308, "OPS"))},
+			b := newBackendOn(t, site{prefix: prefix},
+				exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: first,
+					Answer: spacesPage(next, spaceJSONText(98306, "DOCS"), spaceJSONText(98307, "ENG"))},
+				exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: second,
+					Answer: spacesPage("", spaceJSONText(98308, "OPS"))},
 			)
 			got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{Type: "global", Status: "current", Labels: []string{"team", "docs", "team", ""}})
 			if err != nil {
@@ -58,11 +58,11 @@ func TestListSpacesSendsFiltersAndFollowsNextLinks(t *testing.T) {
 
 func TestListSpacesFollowsLinkHeader(t *testing.T) {
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}},
-			header: http.Header{"Link": {`</wiki/api/v2/spaces?cursor=c2&limit=250>; rel="next", <https://example.atlassian.net/wiki>; rel="base"`}},
-			answer: `{"results":[` + spaceJSONText(1, "A") + `],"_links":{"base":"https://example.atlassian.net/wiki"}}`},
-		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}, "cursor": {"c2"}},
-			answer: spacesPage("", spaceJSONText(2, "B"))},
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: url.Values{"limit": {"250"}},
+			Header: http.Header{"Link": {`</wiki/api/v2/spaces?cursor=c2&limit=250>; rel="next", <https://example.atlassian.net/wiki>; rel="base"`}},
+			Answer: `{"results":[` + spaceJSONText(1, "A") + `],"_links":{"base":"https://example.atlassian.net/wiki"}}`},
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: url.Values{"limit": {"250"}, "cursor": {"c2"}},
+			Answer: spacesPage("", spaceJSONText(2, "B"))},
 	)
 	got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{})
 	if err != nil || len(got) != 2 || got[1].Key != "B" {
@@ -71,9 +71,9 @@ func TestListSpacesFollowsLinkHeader(t *testing.T) {
 }
 
 func TestListSpacesWithKeysSendsThemJoined(t *testing.T) {
-	b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/spaces",
-		query:  url.Values{"limit": {"250"}, "keys": {"DOCS,ENG"}, "type": {"personal"}},
-		answer: spacesPage("", spaceJSONText(3, "DOCS"))})
+	b := newBackend(t, exchange{Method: "GET", Path: "/wiki/api/v2/spaces",
+		Query:  url.Values{"limit": {"250"}, "keys": {"DOCS,ENG"}, "type": {"personal"}},
+		Answer: spacesPage("", spaceJSONText(3, "DOCS"))})
 	got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{Keys: []string{"DOCS", "ENG"}, Type: "personal"})
 	if err != nil || len(got) != 1 {
 		t.Errorf("ListSpaces = %+v, %v", got, err)
@@ -174,14 +174,14 @@ func TestSpacesByKeyChunksAt250Keys(t *testing.T) {
 	}
 	// Only some keys exist; the first chunk's answer spans two pages.
 	b := newBackend(t,
-		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: chunk(0, 250),
-			answer: spacesPage("/wiki/api/v2/spaces?cursor=p2&limit=250", spaceJSONText(1, "K000"))},
-		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}, "cursor": {"p2"}},
-			answer: spacesPage("", spaceJSONText(2, "K249"))},
-		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: chunk(250, 500),
-			answer: spacesPage("")},
-		exchange{method: "GET", path: "/wiki/api/v2/spaces", query: chunk(500, 600),
-			answer: spacesPage("", spaceJSONText(3, "K599"))},
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: chunk(0, 250),
+			Answer: spacesPage("/wiki/api/v2/spaces?cursor=p2&limit=250", spaceJSONText(1, "K000"))},
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: url.Values{"limit": {"250"}, "cursor": {"p2"}},
+			Answer: spacesPage("", spaceJSONText(2, "K249"))},
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: chunk(250, 500),
+			Answer: spacesPage("")},
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: chunk(500, 600),
+			Answer: spacesPage("", spaceJSONText(3, "K599"))},
 	)
 	got, err := b.SpacesByKey(context.Background(), requested)
 	if err != nil {
@@ -207,8 +207,8 @@ func TestSpacesByKeyWithoutKeysSendsNothing(t *testing.T) {
 }
 
 func TestListSpacesReturnsAPIErrors(t *testing.T) {
-	b := newBackend(t, exchange{method: "GET", path: "/wiki/api/v2/spaces", query: url.Values{"limit": {"250"}},
-		status: 401, answer: `{"errors":[{"status":401,"code":"UNAUTHORIZED","title":"Unauthorized","detail":null}]}`})
+	b := newBackend(t, exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: url.Values{"limit": {"250"}},
+		Status: 401, Answer: `{"errors":[{"status":401,"code":"UNAUTHORIZED","title":"Unauthorized","detail":null}]}`})
 	_, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{})
 	if !confluence.IsUnauthorized(err) {
 		t.Errorf("err = %v", err)

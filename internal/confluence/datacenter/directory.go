@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/cache"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
@@ -19,23 +20,23 @@ func WriteHeaders() http.Header {
 }
 
 // Option configures a backend.
-type Option func(*site)
+type Option func(*directory)
 
 // WithLogger sends debug lines (for example about permissions the provider
 // does not know and skips) to l.
 func WithLogger(l transport.Logger) Option {
-	return func(s *site) {
+	return func(s *directory) {
 		if l != nil {
 			s.log = l
 		}
 	}
 }
 
-// site is what both backends share: the transport, the logger, and the space,
-// user and group lookups of the REST API
+// directory is what both backends share: the transport, the logger, and
+// the space, user and group lookups of the REST API
 // (contributing/confluence-api.md#data-center-users-user-keys-and-groups),
 // with the caches that make each user and group cost one request per process.
-type site struct {
+type directory struct {
 	api *transport.Client
 	log transport.Logger
 
@@ -44,13 +45,13 @@ type site struct {
 	// contributing/confluence-api.md#data-center-users-user-keys-and-groups.
 	userKeyed bool
 
-	usersByName memo[userJSON] // by username as configured
-	usersByKey  memo[userJSON] // by userKey
-	groups      memo[groupJSON]
+	usersByName cache.Keyed[string, userJSON] // by username as configured
+	usersByKey  cache.Keyed[string, userJSON] // by userKey
+	groups      cache.Keyed[string, groupJSON]
 }
 
-func newSite(api *transport.Client, userKeyed bool, opts []Option) *site {
-	s := &site{api: api, log: transport.LoggerFunc(func(context.Context, string, map[string]any) {}), userKeyed: userKeyed}
+func newDirectory(api *transport.Client, userKeyed bool, opts []Option) *directory {
+	s := &directory{api: api, log: transport.LoggerFunc(func(context.Context, string, map[string]any) {}), userKeyed: userKeyed}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -58,10 +59,10 @@ func newSite(api *transport.Client, userKeyed bool, opts []Option) *site {
 }
 
 // Deployment is Data Center.
-func (*site) Deployment() permissions.Deployment { return permissions.DataCenter }
+func (*directory) Deployment() permissions.Deployment { return permissions.DataCenter }
 
 // RemovingReadCascades is false. UNVERIFIED: no source says that Data Center
 // removes a principal's other grants with its read/space, as Cloud documents
 // (contributing/confluence-api.md#data-center-ordering-and-the-last-admin), so
 // none is assumed; the next read shows what Confluence kept.
-func (*site) RemovingReadCascades() bool { return false }
+func (*directory) RemovingReadCascades() bool { return false }

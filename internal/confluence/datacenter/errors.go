@@ -47,12 +47,8 @@ func (e *PartialReplaceError) Error() string {
 
 func (e *PartialReplaceError) Unwrap() error { return e.Err }
 
-// AppliedPrincipals tells callers that cannot import this package (the
-// client in internal/confluence, which this package imports) what was
-// applied, through an interface:
-//
-//	var partial interface{ AppliedPrincipals() []permissions.Principal }
-//	if errors.As(err, &partial) { ... }
+// AppliedPrincipals says which principals were replaced: the
+// confluence.PartialReplacement capability.
 func (e *PartialReplaceError) AppliedPrincipals() []permissions.Principal { return e.Applied }
 
 func joinPrincipals(ps []permissions.Principal) string {

@@ -13,8 +13,8 @@ import (
 // that they fit its contract: resolve, read once, write in order.
 
 func spaceLookup() exchange {
-	return exchange{method: "GET", path: "/rest/api/space", query: url.Values{"spaceKey": {"PROJ"}, "start": {"0"}, "limit": {"100"}},
-		answer: spacePage(0, 100, false, spaceText(131083, "PROJ"))}
+	return exchange{Method: "GET", Path: "/rest/api/space", Query: url.Values{"spaceKey": {"PROJ"}, "start": {"0"}, "limit": {"100"}},
+		Answer: spacePage(0, 100, false, spaceText(131083, "PROJ"))}
 }
 
 func TestClientSetsAPrincipalWithOneBulkPost(t *testing.T) {
@@ -22,34 +22,27 @@ func TestClientSetsAPrincipalWithOneBulkPost(t *testing.T) {
 		userLookup("username", "jane", 200, janeJSON),
 		spaceLookup(),
 		bulkGET(row(groupSubject, "space", "read"), row(groupSubject, "space", "administer"), row(`{"type":"anonymous"}`, "space", "read")),
-		exchange{method: "POST", path: "/rest/api/space/PROJ/permissions",
-			body: `[{"userKey":"` + janeKey + `","operations":[{"targetType":"space","operationKey":"read"},{"targetType":"page","operationKey":"create"}]}]`},
+		exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions",
+			Body: `[{"userKey":"` + janeKey + `","operations":[{"targetType":"space","operationKey":"read"},{"targetType":"page","operationKey":"create"}]}]`},
 	))
-	ctx := context.Background()
-	jane, err := client.ResolvePrincipal(ctx, permissions.Principal{Type: permissions.User, ID: "jane"})
-	if err != nil || jane != janeP {
-		t.Fatalf("ResolvePrincipal = %v, %v", jane, err)
-	}
-	if _, err := client.SetPrincipal(ctx, "PROJ", jane, permissions.NewOperationSet(read, addPage)); err != nil {
+	// The client resolves jane to her user key itself: the POST carries it.
+	jane := permissions.Principal{Type: permissions.User, ID: "jane"}
+	if _, err := client.SetPrincipal(context.Background(), "PROJ", jane, permissions.NewOperationSet(read, addPage), nil); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestClientGrantsReadFirstOverTheRemoteAPI(t *testing.T) {
-	jane := permissions.Principal{Type: permissions.User, ID: "jane"}
 	client := confluence.NewClient(newRPC(t,
-		userLookup("username", "Jane", 200, janeJSON),
 		spaceLookup(),
+		userLookup("username", "Jane", 200, janeJSON),
 		rpc(1, "getSpacePermissionSets", `["PROJ"]`, 200, rpcResult(1, `[{"type":"VIEWSPACE","spacePermissions":[{"type":"VIEWSPACE","userName":null,"groupName":"confluence-users"}]}]`)),
 		rpc(2, "addPermissionToSpace", `["VIEWSPACE","jane","PROJ"]`, 200, rpcResult(2, "true")),
 		rpc(3, "addPermissionToSpace", `["EDITSPACE","jane","PROJ"]`, 200, rpcResult(3, "true")),
 	))
 	ctx := context.Background()
-	p, err := client.ResolvePrincipal(ctx, permissions.Principal{Type: permissions.User, ID: "Jane"})
-	if err != nil || p != jane {
-		t.Fatalf("ResolvePrincipal = %v, %v", p, err)
-	}
-	out, err := client.AddGrant(ctx, "PROJ", permissions.Grant{Principal: p, Operation: addPage})
+	// The client resolves Jane to the username grants carry: the calls name jane.
+	out, err := client.AddGrant(ctx, "PROJ", permissions.Grant{Principal: permissions.Principal{Type: permissions.User, ID: "Jane"}, Operation: addPage}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

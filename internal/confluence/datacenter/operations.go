@@ -24,7 +24,7 @@ func dataCenterInfo(op permissions.Operation) (permissions.OperationInfo, error)
 // contributing/confluence-api.md#operation-names-on-data-center, or whatever a
 // later version adds). It is skipped, never an error: a read must not fail
 // because of a permission the provider cannot manage anyway.
-func (s *site) skipUnknown(ctx context.Context, spaceKey, permission string) {
+func (s *directory) skipUnknown(ctx context.Context, spaceKey, permission string) {
 	s.log.Debug(ctx, "Skipping a Data Center space permission the provider does not know", map[string]any{
 		"space_key":  spaceKey,
 		"permission": permission,

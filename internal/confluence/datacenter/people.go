@@ -33,11 +33,11 @@ type groupJSON struct {
 // id grants carry (a userKey on 9.1+, which the client passes back when it
 // diagnoses a refusal). A username is tried first; an unknown one is tried
 // as a userKey before giving up, except for keys this process already knows.
-func (s *site) User(ctx context.Context, id string) (confluence.User, error) {
+func (s *directory) User(ctx context.Context, id string) (confluence.User, error) {
 	if id == "" {
 		return confluence.User{}, errors.New("a Data Center user is looked up by username, which is empty")
 	}
-	_, knownKey := s.usersByKey.peek(id)
+	_, knownKey := s.usersByKey.Peek(id)
 	u, err := s.fetchUser(ctx, lookupOrder(knownKey), id)
 	if err != nil {
 		return confluence.User{}, err
@@ -48,7 +48,7 @@ func (s *site) User(ctx context.Context, id string) (confluence.User, error) {
 // user maps the JSON to the domain type. ID is what grants name the user
 // by. Data Center's user JSON carries no active flag unless expanded
 // (`_expandable.status`), so users that can be found count as active.
-func (s *site) user(u userJSON) confluence.User {
+func (s *directory) user(u userJSON) confluence.User {
 	id := u.Username
 	if s.userKeyed {
 		id = u.UserKey
@@ -76,7 +76,7 @@ func lookupOrder(keyFirst bool) []userParam {
 // Only a 404 moves on to the next parameter; a later parameter's 400 (a
 // value that cannot be a userKey, say) also just means "not this way". Not
 // found by any, it returns a *confluence.NotFoundError.
-func (s *site) fetchUser(ctx context.Context, order []userParam, id string) (userJSON, error) {
+func (s *directory) fetchUser(ctx context.Context, order []userParam, id string) (userJSON, error) {
 	for i, param := range order {
 		u, err := s.getUser(ctx, param, id)
 		switch {
@@ -93,7 +93,7 @@ func (s *site) fetchUser(ctx context.Context, order []userParam, id string) (use
 
 // getUser sends GET /rest/api/user?username= or ?key= and remembers
 // the answer both ways, so that later resolutions cost nothing.
-func (s *site) getUser(ctx context.Context, param userParam, value string) (userJSON, error) {
+func (s *directory) getUser(ctx context.Context, param userParam, value string) (userJSON, error) {
 	var u userJSON
 	if err := s.api.GetJSON(ctx, userPath, url.Values{string(param): {value}}, &u); err != nil {
 		return userJSON{}, err
@@ -105,15 +105,15 @@ func (s *site) getUser(ctx context.Context, param userParam, value string) (user
 	return u, nil
 }
 
-func (s *site) remember(u userJSON) {
-	s.usersByName.put(u.Username, u)
-	s.usersByKey.put(u.UserKey, u)
+func (s *directory) remember(u userJSON) {
+	s.usersByName.Set(u.Username, u)
+	s.usersByKey.Set(u.UserKey, u)
 }
 
 // Remember records a username and its userKey learnt earlier (Terraform
 // keeps the pairing in the resource's private state), so that resolving
 // either costs no request.
-func (s *site) Remember(username, userKey string) {
+func (s *directory) Remember(username, userKey string) {
 	if username != "" && userKey != "" {
 		s.remember(userJSON{Username: username, UserKey: userKey})
 	}
@@ -134,14 +134,14 @@ func userNotFound(name string) error {
 }
 
 // Group looks a group up by name, the id grants carry on Data Center.
-func (s *site) Group(ctx context.Context, name string) (confluence.Group, error) {
+func (s *directory) Group(ctx context.Context, name string) (confluence.Group, error) {
 	return s.GroupByName(ctx, name)
 }
 
 // GroupByName looks a group up with GET /rest/api/group/{groupName}
 // (contributing/confluence-api.md#data-center-users-user-keys-and-groups) and
 // returns it with its name as Confluence stores it.
-func (s *site) GroupByName(ctx context.Context, name string) (confluence.Group, error) {
+func (s *directory) GroupByName(ctx context.Context, name string) (confluence.Group, error) {
 	g, err := s.group(ctx, name)
 	if err != nil {
 		return confluence.Group{}, err
@@ -155,11 +155,11 @@ func (s *site) GroupByName(ctx context.Context, name string) (confluence.Group, 
 // spelling, not the configured one, is what grants are compared with. The
 // name is path-escaped; whether Data Center accepts an escaped slash in it
 // is UNVERIFIED too.
-func (s *site) group(ctx context.Context, name string) (groupJSON, error) {
+func (s *directory) group(ctx context.Context, name string) (groupJSON, error) {
 	if name == "" {
 		return groupJSON{}, errors.New("a Data Center group is looked up by name, which is empty")
 	}
-	return s.groups.get(ctx, name, func(ctx context.Context) (groupJSON, error) {
+	return s.groups.Get(ctx, name, func(ctx context.Context) (groupJSON, error) {
 		var g groupJSON
 		err := s.api.GetJSON(ctx, groupPath+"/"+url.PathEscape(name), nil, &g)
 		if confluence.IsNotFound(err) {

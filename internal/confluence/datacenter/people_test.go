@@ -26,7 +26,7 @@ func userLookup(param, value string, status int, answer string) exchange {
 	if strings.HasPrefix(answer, "<") {
 		ctype = "application/xml"
 	}
-	return exchange{method: "GET", path: "/rest/api/user", query: url.Values{param: {value}}, status: status, ctype: ctype, answer: answer}
+	return exchange{Method: "GET", Path: "/rest/api/user", Query: url.Values{param: {value}}, Status: status, ContentType: ctype, Answer: answer}
 }
 
 func TestUserIsNamedByUserKeyOnRESTAndByUsernameOnRPC(t *testing.T) {
@@ -105,11 +105,11 @@ func TestUserReportsOtherFailures(t *testing.T) {
 
 func TestGroupIsLookedUpByEscapedNameAndReturnedAsStored(t *testing.T) {
 	b := newREST(t,
-		exchange{method: "GET", path: "/rest/api/group/Confluence-Users",
-			answer: `{"type":"group","name":"confluence-users","_links":{"self":"x"}}`},
-		exchange{method: "GET", path: "/rest/api/group/team%20a%2Fb", answer: `{"type":"group","name":"team a/b"}`},
-		exchange{method: "GET", path: "/rest/api/group/ghosts", status: 404,
-			answer: `{"statusCode":404,"message":"com.atlassian.confluence.api.service.exceptions.NotFoundException: Group not found"}`},
+		exchange{Method: "GET", Path: "/rest/api/group/Confluence-Users",
+			Answer: `{"type":"group","name":"confluence-users","_links":{"self":"x"}}`},
+		exchange{Method: "GET", Path: "/rest/api/group/team%20a%2Fb", Answer: `{"type":"group","name":"team a/b"}`},
+		exchange{Method: "GET", Path: "/rest/api/group/ghosts", Status: 404,
+			Answer: `{"statusCode":404,"message":"com.atlassian.confluence.api.service.exceptions.NotFoundException: Group not found"}`},
 	)
 	ctx := context.Background()
 	if g, err := b.GroupByName(ctx, "Confluence-Users"); err != nil || g != (confluence.Group{ID: "confluence-users", Name: "confluence-users"}) {
@@ -134,7 +134,7 @@ func TestGroupIsLookedUpByEscapedNameAndReturnedAsStored(t *testing.T) {
 func TestResolvePrincipalCostsOneRequestPerName(t *testing.T) {
 	b := newREST(t,
 		userLookup("username", "jane", 200, janeJSON),
-		exchange{method: "GET", path: "/rest/api/group/Developers", answer: `{"type":"group","name":"developers"}`},
+		exchange{Method: "GET", Path: "/rest/api/group/Developers", Answer: `{"type":"group","name":"developers"}`},
 	)
 	ctx := context.Background()
 	jane := permissions.Principal{Type: permissions.User, ID: "jane"}
@@ -231,34 +231,5 @@ func TestRPCPrincipalsAreUsernamesAsConfluenceSpellsThem(t *testing.T) {
 	}
 	if got, err := b.ConfiguredPrincipal(ctx, p); err != nil || got != p {
 		t.Errorf("ConfiguredPrincipal = %v, %v", got, err)
-	}
-}
-
-func TestMemoLetsWaitersRetryAfterTheLeaderGaveUp(t *testing.T) {
-	var m memo[string]
-	leaderIn, release := make(chan struct{}), make(chan struct{})
-	ctx, cancel := context.WithCancel(context.Background())
-	leaderDone := make(chan error)
-	go func() {
-		_, err := m.get(ctx, "k", func(ctx context.Context) (string, error) {
-			close(leaderIn)
-			<-release
-			return "", ctx.Err()
-		})
-		leaderDone <- err
-	}()
-	<-leaderIn
-	waiterDone := make(chan string)
-	go func() {
-		v, _ := m.get(context.Background(), "k", func(context.Context) (string, error) { return "fresh", nil })
-		waiterDone <- v
-	}()
-	cancel()
-	close(release)
-	if err := <-leaderDone; !errors.Is(err, context.Canceled) {
-		t.Errorf("leader err = %v", err)
-	}
-	if v := <-waiterDone; v != "fresh" {
-		t.Errorf("waiter got %q, want it to fetch again", v)
 	}
 }

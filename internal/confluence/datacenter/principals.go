@@ -20,7 +20,7 @@ import (
 // Each username and group name costs at most one request per process,
 // shared by concurrent callers. A user or group that does not exist gives a
 // *confluence.NotFoundError.
-func (s *site) ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
+func (s *directory) ResolvePrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
 	if err := permissions.ValidatePrincipal(p); err != nil {
 		return p, err
 	}
@@ -46,14 +46,14 @@ func (s *site) ResolvePrincipal(ctx context.Context, p permissions.Principal) (p
 // REST backend a userKey becomes the username (`GET /rest/api/user?key=`,
 // the grant list has no usernames, CONFSERVER-100505); everything
 // else is written as grants carry it.
-func (s *site) ConfiguredPrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
+func (s *directory) ConfiguredPrincipal(ctx context.Context, p permissions.Principal) (permissions.Principal, error) {
 	if p.Type != permissions.User || !s.userKeyed {
 		return p, nil
 	}
 	if p.ID == "" {
 		return p, fmt.Errorf("a user principal without a userKey cannot be named")
 	}
-	u, err := s.usersByKey.get(ctx, p.ID, func(ctx context.Context) (userJSON, error) {
+	u, err := s.usersByKey.Get(ctx, p.ID, func(ctx context.Context) (userJSON, error) {
 		u, err := s.getUser(ctx, byKey, p.ID)
 		if confluence.IsNotFound(err) {
 			return userJSON{}, &confluence.NotFoundError{Kind: "user", Name: p.ID}
@@ -67,8 +67,8 @@ func (s *site) ConfiguredPrincipal(ctx context.Context, p permissions.Principal)
 }
 
 // userNamed resolves a username, once per name and process.
-func (s *site) userNamed(ctx context.Context, username string) (userJSON, error) {
-	return s.usersByName.get(ctx, username, func(ctx context.Context) (userJSON, error) {
+func (s *directory) userNamed(ctx context.Context, username string) (userJSON, error) {
+	return s.usersByName.Get(ctx, username, func(ctx context.Context) (userJSON, error) {
 		u, err := s.getUser(ctx, byUsername, username)
 		if confluence.IsNotFound(err) {
 			return userJSON{}, userNotFound(username)

@@ -10,7 +10,7 @@ import (
 // Grants carry users by userKey: configure users by username and let
 // ResolvePrincipal translate.
 type RESTBackend struct {
-	*site
+	*directory
 }
 
 var (
@@ -18,6 +18,8 @@ var (
 	_ confluence.PrincipalResolver = (*RESTBackend)(nil)
 	_ confluence.PrincipalNamer    = (*RESTBackend)(nil)
 	_ confluence.PrincipalReplacer = (*RESTBackend)(nil)
+
+	_ confluence.PartialReplacement = (*PartialReplaceError)(nil)
 )
 
 // NewREST returns a backend that sends its requests through api, whose
@@ -25,5 +27,5 @@ var (
 // (https://confluence.example.com/confluence); paths start at /rest/api.
 // api should carry WriteHeaders on writes.
 func NewREST(api *transport.Client, opts ...Option) *RESTBackend {
-	return &RESTBackend{site: newSite(api, true, opts)}
+	return &RESTBackend{directory: newDirectory(api, true, opts)}
 }

@@ -47,7 +47,7 @@ func g(p permissions.Principal, op permissions.Operation) permissions.Grant {
 }
 
 func bulkGET(rows ...string) exchange {
-	return exchange{method: "GET", path: "/rest/api/space/PROJ/permissions", answer: "[" + strings.Join(rows, ",") + "]"}
+	return exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions", Answer: "[" + strings.Join(rows, ",") + "]"}
 }
 
 func TestRESTSpaceGrantsMapsRowsAndSkipsUnknownPairs(t *testing.T) {
@@ -119,7 +119,7 @@ func TestRESTSubjectShapesOfAnonymous(t *testing.T) {
 
 func TestRESTSpaceGrantsReadsTheAnonymousEndpointWhenTheListShowsNone(t *testing.T) {
 	anonymousGET := func(answer string) exchange {
-		return exchange{method: "GET", path: "/rest/api/space/PROJ/permissions/anonymous", answer: answer}
+		return exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions/anonymous", Answer: answer}
 	}
 	tests := []struct {
 		name      string
@@ -135,7 +135,7 @@ func TestRESTSpaceGrantsReadsTheAnonymousEndpointWhenTheListShowsNone(t *testing
 			grantsOf(g(usersP, read), g(anonP, read))},
 		{"none", anonymousGET(`[]`), grantsOf(g(usersP, read))},
 		{"empty envelope", anonymousGET(`{"operations":[]}`), grantsOf(g(usersP, read))},
-		{"no such endpoint", exchange{method: "GET", path: "/rest/api/space/PROJ/permissions/anonymous", status: 404, answer: `{"statusCode":404,"message":"null for uri"}`},
+		{"no such endpoint", exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions/anonymous", Status: 404, Answer: `{"statusCode":404,"message":"null for uri"}`},
 			grantsOf(g(usersP, read))},
 	}
 	for _, tt := range tests {
@@ -167,7 +167,7 @@ func TestRESTSpaceGrantsExplainsDataCenterFailures(t *testing.T) {
 	const internal = `{"statusCode":500,"message":"java.lang.NullPointerException"}`
 	const noURI = `{"statusCode":404,"message":"null for uri: https://dc.example.com/confluence/rest/api/space/PROJ/permissions"}`
 	t.Run("500 for a caller without admin rights", func(t *testing.T) {
-		b := newREST(t, exchange{method: "GET", path: "/rest/api/space/PROJ/permissions", status: 500, answer: internal})
+		b := newREST(t, exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions", Status: 500, Answer: internal})
 		_, err := b.SpaceGrants(context.Background(), proj)
 		var e *confluence.Error
 		if !errors.As(err, &e) || e.StatusCode != 500 || !strings.Contains(err.Error(), "CONFSERVER-99908") ||
@@ -176,15 +176,15 @@ func TestRESTSpaceGrantsExplainsDataCenterFailures(t *testing.T) {
 		}
 	})
 	t.Run("500 on the anonymous endpoint", func(t *testing.T) {
-		b := newREST(t, bulkGET(), exchange{method: "GET", path: "/rest/api/space/PROJ/permissions/anonymous", status: 500, answer: internal})
+		b := newREST(t, bulkGET(), exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions/anonymous", Status: 500, Answer: internal})
 		if _, err := b.SpaceGrants(context.Background(), proj); err == nil || !strings.Contains(err.Error(), "CONFSERVER-99908") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("404 while the space exists: older than 9.1", func(t *testing.T) {
 		b := newREST(t,
-			exchange{method: "GET", path: "/rest/api/space/PROJ/permissions", status: 404, answer: noURI},
-			exchange{method: "GET", path: "/rest/api/space/PROJ", answer: spaceText(131083, "PROJ")},
+			exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions", Status: 404, Answer: noURI},
+			exchange{Method: "GET", Path: "/rest/api/space/PROJ", Answer: spaceText(131083, "PROJ")},
 		)
 		_, err := b.SpaceGrants(context.Background(), proj)
 		var old *RESTUnavailableError
@@ -195,15 +195,15 @@ func TestRESTSpaceGrantsExplainsDataCenterFailures(t *testing.T) {
 	})
 	t.Run("404 and the space is gone", func(t *testing.T) {
 		b := newREST(t,
-			exchange{method: "GET", path: "/rest/api/space/PROJ/permissions", status: 404, answer: `{"statusCode":404,"message":"No space with key : PROJ"}`},
-			exchange{method: "GET", path: "/rest/api/space/PROJ", status: 404, answer: `{"statusCode":404,"message":"No space with key : PROJ"}`},
+			exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions", Status: 404, Answer: `{"statusCode":404,"message":"No space with key : PROJ"}`},
+			exchange{Method: "GET", Path: "/rest/api/space/PROJ", Status: 404, Answer: `{"statusCode":404,"message":"No space with key : PROJ"}`},
 		)
 		if _, err := b.SpaceGrants(context.Background(), proj); !confluence.IsNotFound(err) {
 			t.Errorf("err = %v, want a 404 the client reads as a missing space", err)
 		}
 	})
 	t.Run("an answer that is not a list", func(t *testing.T) {
-		b := newREST(t, exchange{method: "GET", path: "/rest/api/space/PROJ/permissions", answer: `{"results":[]}`})
+		b := newREST(t, exchange{Method: "GET", Path: "/rest/api/space/PROJ/permissions", Answer: `{"results":[]}`})
 		if _, err := b.SpaceGrants(context.Background(), proj); err == nil {
 			t.Error("a paged envelope was accepted as the bare array")
 		}
@@ -231,8 +231,8 @@ func TestRESTGrantAndRevokeSendABareArray(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			base := "/rest/api/space/" + tt.space.Key + "/permissions/" + tt.subject
 			b := newREST(t,
-				exchange{method: "PUT", path: base + "/grant", body: tt.body, status: 204},
-				exchange{method: "PUT", path: base + "/revoke", body: tt.body, status: 200},
+				exchange{Method: "PUT", Path: base + "/grant", Body: tt.body, Status: 204},
+				exchange{Method: "PUT", Path: base + "/revoke", Body: tt.body, Status: 200},
 			)
 			got, err := b.AddGrant(context.Background(), tt.space, tt.grant)
 			if err != nil || got != (confluence.Grant{Principal: tt.grant.Principal, Operation: tt.grant.Operation}) {
@@ -267,9 +267,9 @@ func TestRESTWritesRefuseWhatDataCenterCannotGrant(t *testing.T) {
 }
 
 func TestRESTWriteRefusalsKeepConfluencesAnswer(t *testing.T) {
-	b := newREST(t, exchange{method: "PUT", path: "/rest/api/space/PROJ/permissions/anonymous/grant",
-		body: `[{"targetType":"space","operationKey":"administer"}]`, status: 400,
-		answer: `{"statusCode":400,"message":"com.atlassian.confluence.api.service.exceptions.BadRequestException: This permission can't be granted to anonymous users"}`})
+	b := newREST(t, exchange{Method: "PUT", Path: "/rest/api/space/PROJ/permissions/anonymous/grant",
+		Body: `[{"targetType":"space","operationKey":"administer"}]`, Status: 400,
+		Answer: `{"statusCode":400,"message":"com.atlassian.confluence.api.service.exceptions.BadRequestException: This permission can't be granted to anonymous users"}`})
 	_, err := b.AddGrant(context.Background(), proj, g(anonP, admin))
 	if !confluence.IsBadRequest(err) || !strings.Contains(err.Error(), "can't be granted to anonymous users") {
 		t.Errorf("err = %v", err)

@@ -19,11 +19,11 @@ func TestReplacePrincipalsSendsOneEntryPerPrincipal(t *testing.T) {
 		janeP:  permissions.NewOperationSet(admin, read), // read/space goes first in the body
 		usersP: permissions.NewOperationSet(),            // loses everything
 	}
-	b := newREST(t, exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: `[
+	b := newREST(t, exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions", Body: `[
 		{"userKey":"` + janeKey + `","operations":[{"targetType":"space","operationKey":"read"},{"targetType":"space","operationKey":"administer"}]},
 		{"groupName":"confluence-users","operations":[]},
 		{"operations":[{"targetType":"space","operationKey":"read"}]}
-	]`, answer: `{"message":"Space permissions successfully set"}`})
+	]`, Answer: `{"message":"Space permissions successfully set"}`})
 	if err := b.ReplacePrincipals(context.Background(), proj, grants); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestReplacePrincipalsSendsAtMost40PerCall(t *testing.T) {
 		grants[p] = permissions.NewOperationSet(read)
 	}
 	post := func(ps []permissions.Principal) exchange {
-		return exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: replaceBody(ps)}
+		return exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions", Body: replaceBody(ps)}
 	}
 	b := newREST(t, post(users[:40]), post(users[40:80]), post(users[80:]))
 	if err := b.ReplacePrincipals(context.Background(), proj, grants); err != nil {
@@ -70,8 +70,8 @@ func TestReplacePrincipalsReportsWhatWasApplied(t *testing.T) {
 	}
 	refusal := `{"statusCode":400,"message":"com.atlassian.confluence.api.service.exceptions.BadRequestException: User with key key041 not found"}`
 	b := newREST(t,
-		exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: replaceBody(users[:40])},
-		exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: replaceBody(users[40:80]), status: 400, answer: refusal},
+		exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions", Body: replaceBody(users[:40])},
+		exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions", Body: replaceBody(users[40:80]), Status: 400, Answer: refusal},
 	)
 	err := b.ReplacePrincipals(context.Background(), proj, grants)
 	var partial *PartialReplaceError
@@ -98,8 +98,8 @@ func TestReplacePrincipalsReportsWhatWasApplied(t *testing.T) {
 }
 
 func TestReplacePrincipalsFailingAtOnceIsAPlainError(t *testing.T) {
-	b := newREST(t, exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: replaceBody([]permissions.Principal{janeP}),
-		status: 403, answer: `{"statusCode":403,"message":"Not permitted"}`})
+	b := newREST(t, exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions", Body: replaceBody([]permissions.Principal{janeP}),
+		Status: 403, Answer: `{"statusCode":403,"message":"Not permitted"}`})
 	err := b.ReplacePrincipals(context.Background(), proj, permissions.Grants{janeP: permissions.NewOperationSet(read)})
 	var partial *PartialReplaceError
 	if !confluence.IsForbidden(err) || errors.As(err, &partial) {
@@ -128,8 +128,8 @@ func TestReplacePrincipalsIsRetriedLikeAPut(t *testing.T) {
 	// after a 503 is safe.
 	body := replaceBody([]permissions.Principal{janeP})
 	b := NewREST(newAPIWith(t, withRetries,
-		exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: body, status: 503, answer: `{"message":"busy"}`},
-		exchange{method: "POST", path: "/rest/api/space/PROJ/permissions", body: body},
+		exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions", Body: body, Status: 503, Answer: `{"message":"busy"}`},
+		exchange{Method: "POST", Path: "/rest/api/space/PROJ/permissions", Body: body},
 	))
 	if err := b.ReplacePrincipals(context.Background(), proj, permissions.Grants{janeP: permissions.NewOperationSet(read)}); err != nil {
 		t.Fatal(err)

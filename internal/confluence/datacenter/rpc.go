@@ -17,7 +17,7 @@ import (
 // new principal: the grants stay with the user, but the provider sees the
 // old name's grants vanish and the new name's appear.
 type RPCBackend struct {
-	*site
+	*directory
 	rpc rpcClient
 }
 
@@ -32,5 +32,5 @@ var (
 // to /rpc/json-rpc/confluenceservice-v2 and reads spaces, users and groups
 // under /rest/api.
 func NewRPC(api *transport.Client, opts ...Option) *RPCBackend {
-	return &RPCBackend{site: newSite(api, false, opts), rpc: rpcClient{api: api}}
+	return &RPCBackend{directory: newDirectory(api, false, opts), rpc: rpcClient{api: api}}
 }

@@ -17,11 +17,11 @@ import (
 // (contributing/confluence-api.md#the-json-rpc-remote-api) and the answer.
 func rpc(id int, method, params string, status int, answer string) exchange {
 	return exchange{
-		method: "POST",
-		path:   "/rpc/json-rpc/confluenceservice-v2",
-		body:   fmt.Sprintf(`{"jsonrpc":"2.0","method":%q,"params":%s,"id":%d}`, method, params, id),
-		status: status,
-		answer: answer,
+		Method: "POST",
+		Path:   "/rpc/json-rpc/confluenceservice-v2",
+		Body:   fmt.Sprintf(`{"jsonrpc":"2.0","method":%q,"params":%s,"id":%d}`, method, params, id),
+		Status: status,
+		Answer: answer,
 	}
 }
 
@@ -204,7 +204,7 @@ func TestRPCExplainsTheRemoteAPIsKnownFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			call := rpc(1, "getSpacePermissionSets", `["PROJ"]`, tt.status, tt.answer)
-			call.ctype = tt.ctype
+			call.ContentType = tt.ctype
 			b := newRPC(t, call)
 			_, err := b.SpaceGrants(context.Background(), proj)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !tt.check(err) {

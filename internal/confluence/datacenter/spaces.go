@@ -47,7 +47,7 @@ func (s spaceJSON) space() confluence.Space {
 // every page of them
 // (contributing/confluence-api.md#data-center-spaces-and-paging). A Keys
 // filter is split into several requests.
-func (s *site) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]confluence.Space, error) {
+func (s *directory) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]confluence.Space, error) {
 	if len(f.Keys) == 0 {
 		return s.listSpaces(ctx, spacesQuery(f, nil))
 	}
@@ -58,13 +58,13 @@ func (s *site) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]conf
 
 // SpacesByKey returns the spaces with these keys. Keys that no visible
 // space has are simply absent from the answer.
-func (s *site) SpacesByKey(ctx context.Context, keys []string) ([]confluence.Space, error) {
+func (s *directory) SpacesByKey(ctx context.Context, keys []string) ([]confluence.Space, error) {
 	return confluence.SpacesByKeyInChunks(ctx, keys, maxKeysPerRequest, func(ctx context.Context, keys []string) ([]confluence.Space, error) {
 		return s.listSpaces(ctx, spacesQuery(confluence.SpaceFilter{}, keys))
 	})
 }
 
-func (s *site) listSpaces(ctx context.Context, query url.Values) ([]confluence.Space, error) {
+func (s *directory) listSpaces(ctx context.Context, query url.Values) ([]confluence.Space, error) {
 	rows, err := transport.ListOffset[spaceJSON](ctx, s.api, spacesPath, query, spacePageLimit)
 	if err != nil {
 		return nil, err

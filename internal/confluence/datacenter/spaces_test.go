@@ -31,8 +31,8 @@ func TestListSpacesFiltersAndAdvancesByWhatWasReturned(t *testing.T) {
 		return url.Values{"type": {"global"}, "status": {"current"}, "label": {"docs", "team"}, "start": {start}, "limit": {"100"}}
 	}
 	b := newREST(t,
-		exchange{method: "GET", path: "/rest/api/space", query: q("0"), answer: spacePage(0, 2, true, spaceText(1, "A"), spaceText(2, "B"))},
-		exchange{method: "GET", path: "/rest/api/space", query: q("2"), answer: spacePage(2, 2, false, spaceText(3, "C"))},
+		exchange{Method: "GET", Path: "/rest/api/space", Query: q("0"), Answer: spacePage(0, 2, true, spaceText(1, "A"), spaceText(2, "B"))},
+		exchange{Method: "GET", Path: "/rest/api/space", Query: q("2"), Answer: spacePage(2, 2, false, spaceText(3, "C"))},
 	)
 	got, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{Type: "global", Status: "current", Labels: []string{"docs", "team", "docs", ""}})
 	if err != nil {
@@ -55,12 +55,12 @@ func TestSpacesByKeyRepeatsSpaceKeyInChunks(t *testing.T) {
 	}
 	keys = append(keys, "", "K000") // blanks and repeats are dropped
 	b := newREST(t,
-		exchange{method: "GET", path: "/rest/api/space",
-			query:  url.Values{"spaceKey": keys[:100], "start": {"0"}, "limit": {"100"}},
-			answer: spacePage(0, 100, false, spaceText(7, "K007"))},
-		exchange{method: "GET", path: "/rest/api/space",
-			query:  url.Values{"spaceKey": keys[100:150], "start": {"0"}, "limit": {"100"}},
-			answer: spacePage(0, 100, false, `{"id":"149","key":"K149","name":"n","type":"personal","status":"archived"}`)},
+		exchange{Method: "GET", Path: "/rest/api/space",
+			Query:  url.Values{"spaceKey": keys[:100], "start": {"0"}, "limit": {"100"}},
+			Answer: spacePage(0, 100, false, spaceText(7, "K007"))},
+		exchange{Method: "GET", Path: "/rest/api/space",
+			Query:  url.Values{"spaceKey": keys[100:150], "start": {"0"}, "limit": {"100"}},
+			Answer: spacePage(0, 100, false, `{"id":"149","key":"K149","name":"n","type":"personal","status":"archived"}`)},
 	)
 	got, err := b.SpacesByKey(context.Background(), keys)
 	if err != nil {
@@ -83,9 +83,9 @@ func TestSpacesByKeyWithoutKeysSendsNothing(t *testing.T) {
 }
 
 func TestListSpacesReportsErrors(t *testing.T) {
-	b := newREST(t, exchange{method: "GET", path: "/rest/api/space", query: url.Values{"start": {"0"}, "limit": {"100"}},
-		status: 401, ctype: "application/xml",
-		answer: `<status><status-code>401</status-code><message>Client must be authenticated to access this resource.</message></status>`})
+	b := newREST(t, exchange{Method: "GET", Path: "/rest/api/space", Query: url.Values{"start": {"0"}, "limit": {"100"}},
+		Status: 401, ContentType: "application/xml",
+		Answer: `<status><status-code>401</status-code><message>Client must be authenticated to access this resource.</message></status>`})
 	_, err := b.ListSpaces(context.Background(), confluence.SpaceFilter{})
 	if !confluence.IsUnauthorized(err) || !strings.Contains(err.Error(), "Client must be authenticated") {
 		t.Errorf("err = %v", err)

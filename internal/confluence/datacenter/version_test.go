@@ -45,7 +45,7 @@ func TestParseVersionAndChooseTheAPI(t *testing.T) {
 
 func TestServerVersion(t *testing.T) {
 	info := func(status int, answer string) exchange {
-		return exchange{method: "GET", path: "/rest/api/server-information", status: status, answer: answer}
+		return exchange{Method: "GET", Path: "/rest/api/server-information", Status: status, Answer: answer}
 	}
 	api := newAPI(t,
 		info(200, `{"baseUrl":"https://dc.example.com/confluence","version":"9.2.1","buildNumber":9201,"buildDate":"2024-11-01"}`),

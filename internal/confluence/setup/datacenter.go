@@ -1,4 +1,4 @@
-package connect
+package setup
 
 import (
 	"context"
@@ -47,8 +47,8 @@ func (a DataCenterAPI) validate() error {
 // remote API, or a base URL without the context path, which the remote
 // API's own 404 then names. Any other failure (credentials, network) is
 // reported, not guessed around, and names the setting that skips the check.
-func dataCenterBackend(ctx context.Context, api *transport.Client, s Settings) (confluence.Backend, error) {
-	opts := []datacenter.Option{datacenter.WithLogger(s.Logger)}
+func dataCenterBackend(ctx context.Context, api *transport.Client, s Settings, logger transport.Logger) (confluence.Backend, error) {
+	opts := []datacenter.Option{datacenter.WithLogger(logger)}
 	switch s.DataCenterAPI {
 	case DataCenterAPIREST:
 		return datacenter.NewREST(api, opts...), nil
@@ -58,7 +58,7 @@ func dataCenterBackend(ctx context.Context, api *transport.Client, s Settings) (
 	version, err := datacenter.ServerVersion(ctx, api)
 	switch {
 	case confluence.IsNotFound(err):
-		debug(ctx, s.Logger, "Confluence Data Center has no server-information, so it is older than 9.1: using the remote API", nil)
+		debug(ctx, logger, "Confluence Data Center has no server-information, so it is older than 9.1: using the remote API", nil)
 		return datacenter.NewRPC(api, opts...), nil
 	case err != nil:
 		hints := []string{"Set the Data Center API to \"rest\" (9.1 and later) or \"rpc\" (older versions) to skip this check"}
@@ -70,10 +70,10 @@ func dataCenterBackend(ctx context.Context, api *transport.Client, s Settings) (
 	}
 	fields := map[string]any{"version": version.String()}
 	if version.HasRESTPermissions() {
-		debug(ctx, s.Logger, "Confluence Data Center 9.1 or later: using the REST API", fields)
+		debug(ctx, logger, "Confluence Data Center 9.1 or later: using the REST API", fields)
 		return datacenter.NewREST(api, opts...), nil
 	}
-	debug(ctx, s.Logger, "Confluence Data Center older than 9.1: using the remote API", fields)
+	debug(ctx, logger, "Confluence Data Center older than 9.1: using the remote API", fields)
 	return datacenter.NewRPC(api, opts...), nil
 }
 

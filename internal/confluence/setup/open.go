@@ -1,15 +1,12 @@
-// Package connect builds a confluence.Client from provider settings: it
-// picks the deployment (given, inferred from the address by the caller, or
-// asked of the server) and the backend that speaks its API.
-package connect
+package setup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
 
@@ -20,59 +17,57 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// Settings are the checked provider settings.
-type Settings struct {
-	URL            string
-	User           string
-	APIToken       string
-	Token          string
-	Deployment     permissions.Deployment // "" to discover
-	DataCenterAPI  DataCenterAPI          // "" to choose by version
-	RequestTimeout time.Duration
-	MaxRetries     int // 0 means no retries
-	UserAgent      string
-	Logger         transport.Logger
+// Options are what a caller adds to the settings: how it introduces itself
+// and where debug lines go.
+type Options struct {
+	UserAgent string
+	Logger    transport.Logger
+	// HTTPClient sends the requests; nil uses go-cleanhttp's pooled client.
+	HTTPClient *http.Client
 }
 
-// Open returns a client for the site. A deployment left empty is inferred
-// from the address (InferDeployment). It sends no request for Cloud, or for
+// Open returns a client for the site. It sends no request for Cloud, or for
 // Data Center with an explicit DataCenterAPI; else it reads the server's
 // version once (see dataCenterBackend).
-func Open(ctx context.Context, s Settings) (*confluence.Client, error) {
+func Open(ctx context.Context, s Settings, o Options) (*confluence.Client, error) {
+	if s.URL == nil {
+		return nil, errors.New("no Confluence address: resolve the settings first")
+	}
 	if err := s.DataCenterAPI.validate(); err != nil {
 		return nil, err
 	}
-	// One pool of connections for the probe and the backend.
-	httpClient := cleanhttp.DefaultPooledClient()
-	api, err := transport.New(transportConfig(s, httpClient, nil))
-	if err != nil {
-		return nil, err
+	if o.HTTPClient == nil {
+		// One pool of connections for the version probe and the backend.
+		o.HTTPClient = cleanhttp.DefaultPooledClient()
 	}
 	deployment := s.Deployment
 	if deployment == "" {
-		deployment = InferDeployment(api.BaseURL())
+		deployment = InferDeployment(s.URL.String())
 	}
 	switch deployment {
 	case permissions.Cloud:
 		if s.DataCenterAPI != DataCenterAPIAuto {
-			return nil, fmt.Errorf("the Data Center API is set to %q, but %s is Confluence Cloud: remove the setting", s.DataCenterAPI, api.BaseURL())
+			return nil, fmt.Errorf("the Data Center API is set to %q, but %s is Confluence Cloud: remove the setting", s.DataCenterAPI, s.URL)
+		}
+		api, err := transport.New(TransportConfig(s, o, nil))
+		if err != nil {
+			return nil, err
 		}
 		return confluence.NewClient(cloud.New(api)), nil
 	case permissions.DataCenter:
 		// Data Center writes carry the XSRF header
 		// (contributing/confluence-api.md#data-center-authentication-and-xsrf).
-		dc, err := transport.New(transportConfig(s, httpClient, datacenter.WriteHeaders()))
+		api, err := transport.New(TransportConfig(s, o, datacenter.WriteHeaders()))
 		if err != nil {
 			return nil, err
 		}
-		backend, err := dataCenterBackend(ctx, dc, s)
+		backend, err := dataCenterBackend(ctx, api, s, o.Logger)
 		if err != nil {
 			return nil, err
 		}
 		return confluence.NewClient(backend), nil
-	default:
-		return nil, fmt.Errorf("deployment %q is not supported", deployment)
 	}
+	return nil, fmt.Errorf("deployment %q is not supported", deployment)
 }
 
 // InferDeployment tells Cloud from Data Center by the address: Cloud sites
@@ -99,18 +94,20 @@ func IsCloudAddress(baseURL string) bool {
 		host == "api.atlassian.com" && strings.HasPrefix(u.Path, "/ex/confluence/")
 }
 
-func transportConfig(s Settings, httpClient *http.Client, writeHeaders http.Header) transport.Config {
+// TransportConfig is the transport configuration of the settings, with
+// writeHeaders added to every write.
+func TransportConfig(s Settings, o Options, writeHeaders http.Header) transport.Config {
 	cfg := transport.Config{
-		BaseURL:           s.URL,
-		HTTPClient:        httpClient,
+		BaseURL:           s.URL.String(),
+		HTTPClient:        o.HTTPClient,
 		Timeout:           s.RequestTimeout,
 		MaxRetries:        s.MaxRetries,
-		UserAgent:         s.UserAgent,
-		Logger:            s.Logger,
+		UserAgent:         o.UserAgent,
+		Logger:            o.Logger,
 		ExtraWriteHeaders: writeHeaders,
 	}
 	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = -1 // the transport reads 0 as "default"
+		cfg.MaxRetries = -1 // the transport reads 0 as its default
 	}
 	if s.Token != "" {
 		cfg.Auth = transport.Bearer{Token: s.Token}

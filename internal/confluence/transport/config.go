@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // Defaults for zero Config fields.
 const (
 	DefaultTimeout      = 60 * time.Second
-	DefaultMaxRetries   = 4
+	DefaultMaxRetries   = 5
 	DefaultMaxRetryWait = 60 * time.Second
 	DefaultUserAgent    = "terraform-provider-confluence"
 )
@@ -75,7 +76,7 @@ type Client struct {
 
 // New validates the configuration and returns a Client.
 func New(cfg Config) (*Client, error) {
-	base, err := parseBaseURL(cfg.BaseURL)
+	base, err := ParseBaseURL(cfg.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -133,33 +134,71 @@ func (c *Client) applyDefaults() {
 // BaseURL returns the validated base URL (origin and path prefix).
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// parseBaseURL accepts an absolute http(s) URL without credentials, query or
-// fragment. Errors never echo a URL that carries credentials.
-func parseBaseURL(raw string) (*url.URL, error) {
+// ErrUserInfo refuses an address with a user name or password in it.
+var ErrUserInfo = errors.New("the Confluence address must not contain a user name or password (the part before @): " +
+	"credentials in an address end up in logs and error messages, so give them separately")
+
+// ParseBaseURL checks a Confluence address and returns its origin and path
+// prefix. It is the one place the rules live, for the provider, the probe
+// and the transport alike:
+//
+//   - an address with a user or password in it ("user:secret@host") is
+//     refused before anything else, and no message ever repeats it: once
+//     such an address is refused, every other message may quote it;
+//   - it must be an absolute http(s) URL with a host, and no query or
+//     fragment;
+//   - plain http is accepted only for loopback, so that credentials never
+//     cross a network unencrypted.
+func ParseBaseURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return nil, errors.New("the Confluence base URL is empty: set it to the site address, for example https://example.atlassian.net")
+	switch {
+	case raw == "":
+		return nil, errors.New("the Confluence address is empty: set it to the site's address, for example https://example.atlassian.net")
+	case hasUserInfo(raw):
+		return nil, ErrUserInfo
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
-			err = uerr.Err // the url.Error repeats the raw URL, which may hold a password
+			err = uerr.Err // the url.Error repeats the address
 		}
-		return nil, fmt.Errorf("the Confluence base URL is not a valid URL: %w", err)
-	}
-	if u.User != nil {
-		return nil, errors.New("the Confluence base URL must not contain a user or password: configure the credentials separately")
+		return nil, fmt.Errorf("the Confluence address %q is not a valid URL: %w", raw, err)
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return nil, fmt.Errorf("the Confluence base URL %q must start with https:// (or http://)", raw)
+		return nil, fmt.Errorf("the Confluence address %q is not an absolute http(s) URL such as https://example.atlassian.net", raw)
 	case u.Host == "":
-		return nil, fmt.Errorf("the Confluence base URL %q has no host", raw)
+		return nil, fmt.Errorf("the Confluence address %q has no host", raw)
 	case u.RawQuery != "" || u.ForceQuery:
-		return nil, fmt.Errorf("the Confluence base URL %q must not have a query", raw)
+		return nil, fmt.Errorf("the Confluence address %q must not have a query", raw)
 	case u.Fragment != "":
-		return nil, fmt.Errorf("the Confluence base URL %q must not have a fragment", raw)
+		return nil, fmt.Errorf("the Confluence address %q must not have a fragment", raw)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("the Confluence address %q uses plain http, which would send the credentials unencrypted: "+
+			"use https (plain http is accepted only for localhost)", raw)
 	}
-	return &url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}, nil
+	return &url.URL{Scheme: strings.ToLower(u.Scheme), Host: u.Host, Path: u.Path, RawPath: u.RawPath}, nil
+}
+
+// hasUserInfo reports an address with "user:password@" (or "user@") before
+// the host. It reads the text, not url.Parse's result, so that an address
+// too malformed to parse is caught too.
+func hasUserInfo(raw string) bool {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		rest = raw
+	}
+	authority, _, _ := strings.Cut(rest, "/")
+	authority, _, _ = strings.Cut(authority, "?")
+	authority, _, _ = strings.Cut(authority, "#")
+	return strings.Contains(authority, "@")
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -14,6 +14,8 @@ func TestNewValidatesBaseURL(t *testing.T) {
 		"https://api.atlassian.com/ex/confluence/c1": "https://api.atlassian.com/ex/confluence/c1",
 		"https://dc.example.com/confluence/":         "https://dc.example.com/confluence/",
 		"http://127.0.0.1:8090":                      "http://127.0.0.1:8090",
+		"http://localhost:8090/confluence":           "http://localhost:8090/confluence",
+		"http://[::1]:8090":                          "http://[::1]:8090",
 		"  HTTPS://X.atlassian.net  ":                "https://X.atlassian.net",
 	}
 	for raw, want := range valid {
@@ -37,8 +39,10 @@ func TestNewValidatesBaseURL(t *testing.T) {
 		"https://x.atlassian.net/?":        "query",
 		"https://x.atlassian.net/#top":     "fragment",
 		"https://x.atlassian.net/%zz":      "not a valid URL",
-		"https://me:hunter22@x.example/":   "must not contain a user or password",
-		"https://me:hunter22@x.example/%z": "not a valid URL",
+		"http://wiki.example.com":          "plain http",
+		"https://me:hunter22@x.example/":   "must not contain a user name or password",
+		"https://me:hunter22@x.example/%z": "must not contain a user name or password",
+		"me:hunter22@x example":            "must not contain a user name or password",
 	}
 	for raw, want := range invalid {
 		_, err := New(Config{BaseURL: raw})

@@ -11,10 +11,10 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
-// ApplyError reports a sequence of changes that stopped part way. Done
-// changes are in Confluence; the rest are not. Callers re-read the space so
-// that Terraform state records exactly what exists.
-type ApplyError struct {
+// IncompleteChangeError reports a sequence of changes that stopped part
+// way. Done changes are in Confluence; the rest are not. Callers re-read the
+// space so that Terraform state records exactly what exists.
+type IncompleteChangeError struct {
 	SpaceKey string
 	Done     []permissions.Change
 	NotDone  []permissions.Change
@@ -23,7 +23,7 @@ type ApplyError struct {
 	describe func(permissions.Principal) string
 }
 
-func (e *ApplyError) Error() string {
+func (e *IncompleteChangeError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%v\n\nIn space %s, %d of %d changes were applied before this failure",
 		e.Err, e.SpaceKey, len(e.Done), len(e.Done)+len(e.NotDone))
@@ -37,9 +37,9 @@ func (e *ApplyError) Error() string {
 	return b.String()
 }
 
-func (e *ApplyError) Unwrap() error { return e.Err }
+func (e *IncompleteChangeError) Unwrap() error { return e.Err }
 
-func (e *ApplyError) joinChanges(cs []permissions.Change) string {
+func (e *IncompleteChangeError) joinChanges(cs []permissions.Change) string {
 	describe := e.describe
 	if describe == nil {
 		describe = permissions.Principal.String
@@ -51,44 +51,63 @@ func (e *ApplyError) joinChanges(cs []permissions.Change) string {
 	return strings.Join(parts, "; ")
 }
 
-// SetPrincipal makes one principal's grants in a space exactly the desired
-// operations: read/space is added first and removed last.
-func (c *Client) SetPrincipal(ctx context.Context, spaceKey string, p permissions.Principal, desired permissions.OperationSet) (Outcome, error) {
-	return c.applyPlan(ctx, spaceKey, func(current permissions.Grants) []permissions.Change {
-		return permissions.PlanPrincipal(p, current[p], desired)
+// SetPrincipal makes one principal's grants in a space, principal as
+// configured, exactly the desired operations: read/space is added first and
+// removed last.
+func (c *Client) SetPrincipal(ctx context.Context, spaceKey string, p permissions.Principal, desired permissions.OperationSet, ids IdentityStore) (Outcome, error) {
+	c.identities.restore(ids)
+	defer c.identities.keep(ids, p)
+	stored, err := c.resolve(ctx, p)
+	if err != nil {
+		return Outcome{}, c.explain(ctx, writingGrants, "setting the permissions of "+p.String(), spaceKey, permissions.Grant{Principal: p}, err)
+	}
+	return c.changeSpace(ctx, spaceKey, func(current permissions.Grants) []permissions.Change {
+		return permissions.PlanPrincipal(stored, current[stored], desired)
 	})
 }
 
 // SetSpace makes the grants of every principal the provider can manage in a
-// space exactly the desired ones. Principals of other types (Cloud "role"
-// rows) are left alone: the provider can neither grant nor remove them.
-func (c *Client) SetSpace(ctx context.Context, spaceKey string, desired permissions.Grants) (Outcome, error) {
-	return c.applyPlan(ctx, spaceKey, func(current permissions.Grants) []permissions.Change {
+// space exactly the desired ones, principals as configured. Principals of
+// other types (Cloud "role" rows) are left alone: the provider can neither
+// grant nor remove them.
+func (c *Client) SetSpace(ctx context.Context, spaceKey string, desired permissions.Grants, ids IdentityStore) (Outcome, error) {
+	c.identities.restore(ids)
+	defer c.identities.keep(ids, desired.Principals()...)
+	resolved, err := c.resolveAll(ctx, desired.Principals())
+	if err != nil {
+		return Outcome{}, c.explain(ctx, writingGrants, "setting the permissions of space "+spaceKey, spaceKey, permissions.Grant{}, err)
+	}
+	stored := permissions.Grants{}
+	for p, ops := range desired {
+		stored[resolved[p]] = ops
+	}
+	return c.changeSpace(ctx, spaceKey, func(current permissions.Grants) []permissions.Change {
 		managed := permissions.Grants{}
 		for p, ops := range current {
 			if p.Type.Managed() {
 				managed[p] = ops
 			}
 		}
-		return permissions.PlanSpace(managed, desired)
+		return permissions.PlanSpace(managed, stored)
 	})
 }
 
-// applyPlan reads the space's grants, asks plan for the changes and makes
+// changeSpace reads the space's grants, asks plan for the changes and makes
 // them in order under the space's write lock.
-func (c *Client) applyPlan(ctx context.Context, spaceKey string, plan func(permissions.Grants) []permissions.Change) (Outcome, error) {
+func (c *Client) changeSpace(ctx context.Context, spaceKey string, plan func(permissions.Grants) []permissions.Change) (Outcome, error) {
 	var out Outcome
-	space, err := c.Space(ctx, spaceKey)
+	action := "setting the permissions of space " + spaceKey
+	space, err := c.spaces.Lookup(ctx, spaceKey)
 	if err != nil {
-		return out, c.explain(ctx, "reading space "+spaceKey, spaceKey, permissions.Grant{}, err)
+		return out, c.explain(ctx, writingGrants, action, spaceKey, permissions.Grant{}, err)
 	}
-	st := c.state(space.Key)
-	st.rw.Lock()
-	defer st.rw.Unlock()
+	w := c.spaceWrites(space.Key)
+	w.rw.Lock()
+	defer w.rw.Unlock()
 
-	grants, err := c.cachedGrants(ctx, space)
+	grants, err := c.storedGrants(ctx, space)
 	if err != nil {
-		return out, c.explain(ctx, "reading the grants", space.Key, permissions.Grant{}, err)
+		return out, c.explain(ctx, writingGrants, action, space.Key, permissions.Grant{}, err)
 	}
 	current := GroupGrants(grants)
 	changes := plan(current)
@@ -96,12 +115,12 @@ func (c *Client) applyPlan(ctx context.Context, spaceKey string, plan func(permi
 		return out, nil
 	}
 	if err := c.guardAdmin(space.Key, current, changes); err != nil {
-		return out, err
+		return out, c.explain(ctx, writingGrants, action, space.Key, permissions.Grant{}, err)
 	}
 	if r, ok := c.backend.(PrincipalReplacer); ok {
-		return out, c.replace(ctx, r, space, st, current, changes)
+		return out, c.replace(ctx, r, space, current, changes)
 	}
-	return out, c.run(ctx, space, st, changes)
+	return out, c.run(ctx, space, changes)
 }
 
 // defaultWritersPerSpace bounds the calls one authoritative change makes at
@@ -114,7 +133,7 @@ const defaultWritersPerSpace = 8
 // principals at once: first every addition, then every removal, so that the
 // order guarantees of PlanSpace and PlanPrincipal hold. After a failure no
 // new call starts; the error lists what was and was not done.
-func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes []permissions.Change) error {
+func (c *Client) run(ctx context.Context, space Space, changes []permissions.Change) error {
 	done := make([]bool, len(changes))
 	var (
 		mu       sync.Mutex
@@ -135,7 +154,7 @@ func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes 
 		}
 		inParallel(c.writers, len(order), func(k int) bool {
 			for _, i := range byPrincipal[order[k]] {
-				err := c.change(ctx, space, st, changes[i])
+				err := c.change(ctx, space, changes[i])
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -156,7 +175,7 @@ func (c *Client) run(ctx context.Context, space Space, st *spaceGrants, changes 
 	if firstErr == nil {
 		return nil
 	}
-	ae := &ApplyError{SpaceKey: space.Key, Err: firstErr, describe: c.describe}
+	ae := &IncompleteChangeError{SpaceKey: space.Key, Err: firstErr, describe: c.describe}
 	for i, ch := range changes {
 		if done[i] {
 			ae.Done = append(ae.Done, ch)
@@ -191,18 +210,18 @@ func inParallel(limit, n int, do func(k int) bool) {
 	wg.Wait()
 }
 
-func (c *Client) change(ctx context.Context, space Space, st *spaceGrants, ch permissions.Change) error {
+func (c *Client) change(ctx context.Context, space Space, ch permissions.Change) error {
 	if ch.Kind == permissions.Add {
-		return c.add(ctx, space, st, ch.Grant)
+		return c.add(ctx, space, ch.Grant)
 	}
-	_, err := c.remove(ctx, space, st, ch.Grant)
+	_, err := c.remove(ctx, space, ch.Grant)
 	return err
 }
 
 // replace sends the final operations of every principal the changes touch
 // in as few calls as the backend allows.
-func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, st *spaceGrants, current permissions.Grants, changes []permissions.Change) error {
-	final := permissions.Apply(current, changes, false)
+func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, current permissions.Grants, changes []permissions.Change) error {
+	final := current.After(changes, false)
 	touched := permissions.Grants{}
 	for _, ch := range changes {
 		p := ch.Grant.Principal
@@ -213,16 +232,14 @@ func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, 
 		touched[p] = ops
 	}
 	err := r.ReplacePrincipals(ctx, space, touched)
-	st.invalidate() // the call does not say what it stored; read it back when next needed
+	c.grants.Invalidate(space.Key) // the call does not say what it stored; read it back when next needed
 	if err == nil {
 		return nil
 	}
 	// A backend that sends the principals in several calls says which
 	// calls went through.
 	applied := map[permissions.Principal]bool{}
-	var partial interface {
-		AppliedPrincipals() []permissions.Principal
-	}
+	var partial PartialReplacement
 	if errors.As(err, &partial) {
 		for _, p := range partial.AppliedPrincipals() {
 			applied[p] = true
@@ -236,8 +253,8 @@ func (c *Client) replace(ctx context.Context, r PrincipalReplacer, space Space, 
 			notDone = append(notDone, ch)
 		}
 	}
-	return &ApplyError{SpaceKey: space.Key, Done: done, NotDone: notDone, describe: c.describe,
-		Err: c.explain(ctx, "replacing the grants of "+fmt.Sprint(len(touched))+" principals", space.Key, permissions.Grant{}, err)}
+	return &IncompleteChangeError{SpaceKey: space.Key, Done: done, NotDone: notDone, describe: c.describe,
+		Err: c.explain(ctx, writingGrants, "replacing the grants of "+fmt.Sprint(len(touched))+" principals", space.Key, permissions.Grant{}, err)}
 }
 
 // guardAdmin refuses changes that would take the last administer/space
@@ -248,6 +265,6 @@ func (c *Client) guardAdmin(spaceKey string, current permissions.Grants, changes
 	if !permissions.HasAdmin(current) {
 		return nil // no admin to lose
 	}
-	final := permissions.Apply(current, changes, c.backend.RemovingReadCascades())
+	final := current.After(changes, c.backend.RemovingReadCascades())
 	return permissions.CheckAdminRemains(spaceKey, final)
 }

@@ -106,7 +106,7 @@ func TestPlanReachesDesired(t *testing.T) {
 	for i, current := range states {
 		for j, desired := range states {
 			for _, cascade := range []bool{false, true} {
-				got := Apply(current, PlanSpace(current, desired), cascade)
+				got := current.After(PlanSpace(current, desired), cascade)
 				if !reflect.DeepEqual(got, desired) {
 					t.Errorf("state %d -> %d (cascade %v): got %v, want %v", i, j, cascade, got, desired)
 				}
