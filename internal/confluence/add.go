@@ -97,7 +97,7 @@ func (c *Client) ensureViewer(ctx context.Context, space Space, w *spaceWrites, 
 func (c *Client) add(ctx context.Context, space Space, g permissions.Grant) error {
 	var err error
 	for attempt := 1; attempt <= addAttempts; attempt++ {
-		var created Grant
+		var created StoredGrant
 		created, err = c.backend.AddGrant(ctx, space, g)
 		if err == nil {
 			c.added(space.Key, created)

@@ -261,7 +261,7 @@ func TestSetSpacePartialFailure(t *testing.T) {
 }
 
 // initialScenario is spaceScenario's starting grants, as a flat list.
-func initialScenario() []Grant {
+func initialScenario() []StoredGrant {
 	f := newFake()
 	spaceScenario(f)
 	return f.rawGrants("DOCS")

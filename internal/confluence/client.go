@@ -16,7 +16,7 @@ type Client struct {
 	spaces  *spaceDirectory
 	// grants holds each space's grants, by space key, as Confluence reported
 	// them and as writes through this client changed them since.
-	grants cache.Keyed[string, []Grant]
+	grants cache.Keyed[string, []StoredGrant]
 
 	mu     sync.Mutex
 	writes map[string]*spaceWrites // by space key

@@ -142,7 +142,7 @@ func (e *ActionError) Unwrap() error { return e.Err }
 // endpoint knows. It deliberately does not unwrap to the 404, which would
 // read as "already gone".
 type NotRemovedError struct {
-	Grant Grant
+	Grant StoredGrant
 	Err   error
 }
 

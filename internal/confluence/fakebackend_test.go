@@ -26,8 +26,8 @@ type fakeBackend struct {
 	cascade    bool
 
 	mu         sync.Mutex
-	spaces     map[string]Space   // by key
-	grants     map[string][]Grant // by space key, in creation order
+	spaces     map[string]Space         // by key
+	grants     map[string][]StoredGrant // by space key, in creation order
 	users      map[string]User
 	groups     map[string]Group
 	nextID     int
@@ -60,7 +60,7 @@ func newFake() *fakeBackend {
 		deployment: permissions.Cloud,
 		cascade:    true,
 		spaces:     map[string]Space{},
-		grants:     map[string][]Grant{},
+		grants:     map[string][]StoredGrant{},
 		users:      map[string]User{},
 		groups:     map[string]Group{},
 		calls:      map[string]int{},
@@ -171,10 +171,10 @@ func (f *fakeBackend) serverGrants(spaceKey string) permissions.Grants {
 	return GroupGrants(f.grants[spaceKey])
 }
 
-func (f *fakeBackend) rawGrants(spaceKey string) []Grant {
+func (f *fakeBackend) rawGrants(spaceKey string) []StoredGrant {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Grant(nil), f.grants[spaceKey]...)
+	return append([]StoredGrant(nil), f.grants[spaceKey]...)
 }
 
 // begin counts a call and returns its fault and gate. f.mu is not held.
@@ -204,9 +204,9 @@ func pass(ctx context.Context, g *gate) error {
 }
 
 // store adds a grant with a fresh id. f.mu is held.
-func (f *fakeBackend) store(spaceKey string, g permissions.Grant) Grant {
+func (f *fakeBackend) store(spaceKey string, g permissions.Grant) StoredGrant {
 	f.nextID++
-	stored := Grant{ID: fmt.Sprintf("perm-%d", f.nextID), Principal: g.Principal, Operation: g.Operation}
+	stored := StoredGrant{ID: fmt.Sprintf("perm-%d", f.nextID), Principal: g.Principal, Operation: g.Operation}
 	f.grants[spaceKey] = append(f.grants[spaceKey], stored)
 	return stored
 }
@@ -263,11 +263,11 @@ func (f *fakeBackend) SpacesByKey(ctx context.Context, keys []string) ([]Space, 
 	return out, nil
 }
 
-func (f *fakeBackend) SpaceGrants(ctx context.Context, s Space) ([]Grant, error) {
+func (f *fakeBackend) SpaceGrants(ctx context.Context, s Space) ([]StoredGrant, error) {
 	ft, g := f.begin("SpaceGrants", s.Key)
 	f.mu.Lock()
 	_, exists := f.spaces[s.Key]
-	snapshot := append([]Grant(nil), f.grants[s.Key]...)
+	snapshot := append([]StoredGrant(nil), f.grants[s.Key]...)
 	f.mu.Unlock()
 	if err := pass(ctx, g); err != nil {
 		return nil, err
@@ -300,41 +300,41 @@ func (f *fakeBackend) maxInflight() int {
 	return f.maxInfl
 }
 
-func (f *fakeBackend) AddGrant(ctx context.Context, s Space, g permissions.Grant) (Grant, error) {
+func (f *fakeBackend) AddGrant(ctx context.Context, s Space, g permissions.Grant) (StoredGrant, error) {
 	ft, gt := f.begin("AddGrant", s.Key)
 	f.enterWrite(s.Key)
 	defer f.leaveWrite(s.Key)
 	if err := pass(ctx, gt); err != nil {
-		return Grant{}, err
+		return StoredGrant{}, err
 	}
 	if ft.err != nil && !ft.afterApply {
-		return Grant{}, ft.err
+		return StoredGrant{}, ft.err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	path := "/wiki/rest/api/space/" + s.Key + "/permission"
 	f.writes = append(f.writes, fmt.Sprintf("add %s %s", s.Key, g))
 	if _, ok := f.spaces[s.Key]; !ok {
-		return Grant{}, apiError(http.StatusNotFound, "POST", path, "No space with key : "+s.Key)
+		return StoredGrant{}, apiError(http.StatusNotFound, "POST", path, "No space with key : "+s.Key)
 	}
 	if !g.Principal.Type.Managed() {
-		return Grant{}, apiError(http.StatusBadRequest, "POST", path, "Unsupported subject type: "+string(g.Principal.Type))
+		return StoredGrant{}, apiError(http.StatusBadRequest, "POST", path, "Unsupported subject type: "+string(g.Principal.Type))
 	}
 	have := GroupGrants(f.grants[s.Key])[g.Principal]
 	if have.Has(g.Operation) {
-		return Grant{}, apiError(http.StatusBadRequest, "POST", path, "Permission already exists.")
+		return StoredGrant{}, apiError(http.StatusBadRequest, "POST", path, "Permission already exists.")
 	}
 	if g.Operation != permissions.ReadSpace && !have.Has(permissions.ReadSpace) {
-		return Grant{}, apiError(http.StatusBadRequest, "POST", path, "Cannot grant permission without read/space")
+		return StoredGrant{}, apiError(http.StatusBadRequest, "POST", path, "Cannot grant permission without read/space")
 	}
 	stored := f.store(s.Key, g)
 	if ft.err != nil {
-		return Grant{}, ft.err
+		return StoredGrant{}, ft.err
 	}
 	return stored, nil
 }
 
-func (f *fakeBackend) RemoveGrant(ctx context.Context, s Space, g Grant) error {
+func (f *fakeBackend) RemoveGrant(ctx context.Context, s Space, g StoredGrant) error {
 	ft, gt := f.begin("RemoveGrant", s.Key)
 	f.enterWrite(s.Key)
 	defer f.leaveWrite(s.Key)
@@ -438,7 +438,7 @@ func (r *replacerBackend) ReplacePrincipals(ctx context.Context, s Space, grants
 	if ft.err != nil && !ft.afterApply {
 		return ft.err
 	}
-	var kept []Grant
+	var kept []StoredGrant
 	for _, have := range r.grants[s.Key] {
 		if _, touched := grants[have.Principal]; !touched {
 			kept = append(kept, have)

@@ -16,10 +16,10 @@ import (
 // Grants returns every grant of a space as Confluence stores it (principals
 // by their stored ids). The first caller reads them; everyone else in this
 // process shares that answer, which writes through this client keep current.
-func (c *Client) Grants(ctx context.Context, spaceKey string) ([]Grant, error) {
+func (c *Client) Grants(ctx context.Context, spaceKey string) ([]StoredGrant, error) {
 	space, err := c.spaces.Lookup(ctx, spaceKey)
 	if err == nil {
-		var grants []Grant
+		var grants []StoredGrant
 		if grants, err = c.storedGrants(ctx, space); err == nil {
 			return grants, nil
 		}
@@ -29,8 +29,8 @@ func (c *Client) Grants(ctx context.Context, spaceKey string) ([]Grant, error) {
 
 // storedGrants returns a copy of the space's cached grants, reading them
 // when needed. A space that went away since it was looked up is forgotten.
-func (c *Client) storedGrants(ctx context.Context, space Space) ([]Grant, error) {
-	grants, err := c.grants.Get(ctx, space.Key, func(ctx context.Context) ([]Grant, error) {
+func (c *Client) storedGrants(ctx context.Context, space Space) ([]StoredGrant, error) {
+	grants, err := c.grants.Get(ctx, space.Key, func(ctx context.Context) ([]StoredGrant, error) {
 		return c.backend.SpaceGrants(ctx, space)
 	})
 	if IsNotFound(err) {
@@ -139,8 +139,8 @@ func (c *Client) spaceGrants(ctx context.Context, spaceKey string) (managed, unm
 }
 
 // added records a grant Confluence confirmed.
-func (c *Client) added(spaceKey string, g Grant) {
-	c.grants.Update(spaceKey, func(grants []Grant) []Grant {
+func (c *Client) added(spaceKey string, g StoredGrant) {
+	c.grants.Update(spaceKey, func(grants []StoredGrant) []StoredGrant {
 		return append(slices.Clip(grants), g)
 	})
 }
@@ -149,25 +149,25 @@ func (c *Client) added(spaceKey string, g Grant) {
 // read/space took every other grant of the principal with it.
 func (c *Client) removed(spaceKey string, g permissions.Grant, cascade bool) {
 	all := cascade && g.Operation == permissions.ReadSpace
-	c.grants.Update(spaceKey, func(grants []Grant) []Grant {
-		return slices.DeleteFunc(slices.Clone(grants), func(have Grant) bool {
+	c.grants.Update(spaceKey, func(grants []StoredGrant) []StoredGrant {
+		return slices.DeleteFunc(slices.Clone(grants), func(have StoredGrant) bool {
 			return have.Principal == g.Principal && (all || have.Operation == g.Operation)
 		})
 	})
 }
 
 // find returns the stored grant matching g.
-func find(grants []Grant, g permissions.Grant) (Grant, bool) {
+func find(grants []StoredGrant, g permissions.Grant) (StoredGrant, bool) {
 	for _, have := range grants {
 		if have.Principal == g.Principal && have.Operation == g.Operation {
 			return have, true
 		}
 	}
-	return Grant{}, false
+	return StoredGrant{}, false
 }
 
 // GroupGrants turns a flat list into operations per principal.
-func GroupGrants(grants []Grant) permissions.Grants {
+func GroupGrants(grants []StoredGrant) permissions.Grants {
 	out := permissions.Grants{}
 	for _, g := range grants {
 		out.Add(g.Principal, g.Operation)

@@ -11,8 +11,8 @@ import (
 )
 
 // sameGrants compares grant lists as sets, ids included.
-func sameGrants(a, b []Grant) bool {
-	key := func(g Grant) string { return g.ID + " " + g.Domain().String() }
+func sameGrants(a, b []StoredGrant) bool {
+	key := func(g StoredGrant) string { return g.ID + " " + g.Domain().String() }
 	ka, kb := make([]string, len(a)), make([]string, len(b))
 	for i := range a {
 		ka[i] = key(a[i])
@@ -34,7 +34,7 @@ func TestConcurrentGrantReadsShareOneFetch(t *testing.T) {
 
 	const readers = 100
 	started := make(chan struct{}, readers)
-	results := make([][]Grant, readers)
+	results := make([][]StoredGrant, readers)
 	errs := make([]error, readers)
 	var wg sync.WaitGroup
 	for i := range readers {
@@ -131,7 +131,7 @@ func TestGrantsAreCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	gs[0].Operation = admin
-	_ = append(gs[:0], Grant{ID: "x"})
+	_ = append(gs[:0], StoredGrant{ID: "x"})
 	if got := mustGrants(t, c, "DOCS"); render(got) != "user alice: read/space" {
 		t.Fatalf("a caller's changes leaked into the cache:\n%s", render(got))
 	}
@@ -209,7 +209,7 @@ func TestInvalidateDuringFetchDoesNotStoreStaleGrants(t *testing.T) {
 		}
 		held := f.hold("SpaceGrants")
 
-		var got []Grant
+		var got []StoredGrant
 		var err error
 		done := make(chan struct{})
 		go func() { got, err = c.Grants(t.Context(), "DOCS"); close(done) }()
@@ -246,7 +246,7 @@ func TestGrantReaderCancellation(t *testing.T) {
 			}
 			held := f.hold("SpaceGrants")
 			var errA, errB error
-			var gotA []Grant
+			var gotA []StoredGrant
 			doneA, doneB := make(chan struct{}), make(chan struct{})
 			go func() { gotA, errA = c.Grants(t.Context(), "DOCS"); close(doneA) }()
 			synctest.Wait()
@@ -277,7 +277,7 @@ func TestGrantReaderCancellation(t *testing.T) {
 			held := f.hold("SpaceGrants")
 			ctxA, cancelA := context.WithCancel(t.Context())
 			var errA, errB error
-			var gotB []Grant
+			var gotB []StoredGrant
 			doneA, doneB := make(chan struct{}), make(chan struct{})
 			go func() { _, errA = c.Grants(ctxA, "DOCS"); close(doneA) }()
 			synctest.Wait() // A is fetching
@@ -300,7 +300,7 @@ func TestGrantReaderCancellation(t *testing.T) {
 }
 
 func TestGroupGrants(t *testing.T) {
-	got := GroupGrants([]Grant{
+	got := GroupGrants([]StoredGrant{
 		{ID: "1", Principal: alice, Operation: read},
 		{ID: "2", Principal: alice, Operation: createPage},
 		{ID: "3", Principal: devs, Operation: read},

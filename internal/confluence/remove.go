@@ -96,7 +96,7 @@ func (c *Client) remove(ctx context.Context, space Space, g permissions.Grant) (
 // read/space), or it is still there and the removal addressed it wrongly.
 // Reporting success on a 404 alone could leave, say, public access in place
 // while Terraform records it removed.
-func (c *Client) confirmRemoved(ctx context.Context, space Space, have Grant, notFound error) error {
+func (c *Client) confirmRemoved(ctx context.Context, space Space, have StoredGrant, notFound error) error {
 	c.grants.Invalidate(space.Key)
 	grants, err := c.storedGrants(ctx, space)
 	switch {
@@ -111,7 +111,7 @@ func (c *Client) confirmRemoved(ctx context.Context, space Space, have Grant, no
 	return nil
 }
 
-func otherOperations(grants []Grant, g permissions.Grant) []permissions.Operation {
+func otherOperations(grants []StoredGrant, g permissions.Grant) []permissions.Operation {
 	var ops []permissions.Operation
 	for _, have := range grants {
 		if have.Principal == g.Principal && have.Operation != g.Operation {

@@ -30,8 +30,9 @@ type SpaceFilter struct {
 	Labels []string
 }
 
-// Grant is one permission as Confluence reports it.
-type Grant struct {
+// StoredGrant is one permission as Confluence stores and reports it, with
+// its Confluence id; permissions.Grant is the same grant without one.
+type StoredGrant struct {
 	// ID is the Cloud permission id needed to remove the grant; empty on Data
 	// Center, which addresses grants by principal and operation.
 	ID        string
@@ -40,7 +41,7 @@ type Grant struct {
 }
 
 // Domain returns the grant without its id.
-func (g Grant) Domain() permissions.Grant {
+func (g StoredGrant) Domain() permissions.Grant {
 	return permissions.Grant{Principal: g.Principal, Operation: g.Operation}
 }
 
@@ -95,14 +96,14 @@ type Backend interface {
 	SpacesByKey(ctx context.Context, keys []string) ([]Space, error)
 
 	// SpaceGrants returns every grant in the space, all pages.
-	SpaceGrants(ctx context.Context, s Space) ([]Grant, error)
+	SpaceGrants(ctx context.Context, s Space) ([]StoredGrant, error)
 	// AddGrant creates one grant and returns it as stored.
-	AddGrant(ctx context.Context, s Space, g permissions.Grant) (Grant, error)
+	AddGrant(ctx context.Context, s Space, g permissions.Grant) (StoredGrant, error)
 	// RemoveGrant removes one grant previously returned by SpaceGrants or
 	// AddGrant. A grant that no longer exists is either no error or an
 	// error satisfying IsNotFound; the client re-reads the space after the
 	// latter to tell "already gone" from "addressed wrongly".
-	RemoveGrant(ctx context.Context, s Space, g Grant) error
+	RemoveGrant(ctx context.Context, s Space, g StoredGrant) error
 	// RemovingReadCascades reports whether removing read/space also removes
 	// the principal's other grants in the space (Cloud documents it).
 	RemovingReadCascades() bool

@@ -24,7 +24,7 @@ const ToolName = "confluence-probe"
 // run is the state of one probe run.
 type run struct {
 	cfg   checked
-	api   *transport.Client
+	api   *transport.API
 	rec   *recorder
 	scrub scrubber
 

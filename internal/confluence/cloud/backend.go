@@ -16,7 +16,7 @@ import (
 
 // Backend speaks Confluence Cloud's REST APIs.
 type Backend struct {
-	api *transport.Client
+	api *transport.API
 	// rolePoll bounds the wait for accepted role changes (zero: the
 	// default; tests shorten it).
 	rolePoll pollPolicy
@@ -33,7 +33,7 @@ var (
 // New returns a backend that sends its requests through api, whose BaseURL is
 // the site (https://example.atlassian.net) or the gateway
 // (https://api.atlassian.com/ex/confluence/{cloudId}); paths start at /wiki.
-func New(api *transport.Client) *Backend {
+func New(api *transport.API) *Backend {
 	return &Backend{api: api}
 }
 

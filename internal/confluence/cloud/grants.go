@@ -28,8 +28,8 @@ type permissionRowJSON struct {
 	} `json:"operation"`
 }
 
-func (r permissionRowJSON) grant() confluence.Grant {
-	return confluence.Grant{
+func (r permissionRowJSON) grant() confluence.StoredGrant {
+	return confluence.StoredGrant{
 		ID:        string(r.ID),
 		Principal: principalFromV2(r.Principal.Type, r.Principal.ID),
 		Operation: permissions.Operation{Key: r.Operation.Key, Target: r.Operation.TargetType},
@@ -39,7 +39,7 @@ func (r permissionRowJSON) grant() confluence.Grant {
 // SpaceGrants reads every grant of the space with the v2 list, the only list
 // Cloud offers (v1 has none, contributing/confluence-api.md#reading-grants-v2). It
 // needs the numeric space id.
-func (b *Backend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.Grant, error) {
+func (b *Backend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.StoredGrant, error) {
 	if s.ID == "" {
 		return nil, fmt.Errorf("space %q has no id: look it up with SpacesByKey first", s.Key)
 	}
@@ -55,8 +55,8 @@ func (b *Backend) SpaceGrants(ctx context.Context, s confluence.Space) ([]conflu
 // pairs, keeping the first id: duplicates are not reported
 // (contributing/confluence-api.md#duplicate-rows-and-read-after-write), but a
 // repeated row must not look like two grants to the diff.
-func grantsFromRows(rows []permissionRowJSON) []confluence.Grant {
-	grants := make([]confluence.Grant, 0, len(rows))
+func grantsFromRows(rows []permissionRowJSON) []confluence.StoredGrant {
+	grants := make([]confluence.StoredGrant, 0, len(rows))
 	seen := make(map[permissions.Grant]bool, len(rows))
 	for _, row := range rows {
 		g := row.grant()
@@ -85,14 +85,14 @@ type addPermissionJSON struct {
 // once: the transport retries it only on 429, and on any other failure the
 // caller re-reads the space and adopts a grant that did land (Confluence
 // answers a duplicate with 400).
-func (b *Backend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.Grant, error) {
+func (b *Backend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.StoredGrant, error) {
 	subject, err := subjectFor(g.Principal)
 	if err != nil {
-		return confluence.Grant{}, err
+		return confluence.StoredGrant{}, err
 	}
 	path, err := permissionPath(s)
 	if err != nil {
-		return confluence.Grant{}, err
+		return confluence.StoredGrant{}, err
 	}
 	body := addPermissionJSON{Subject: subject}
 	body.Operation.Key, body.Operation.Target = g.Operation.Key, g.Operation.Target
@@ -101,12 +101,12 @@ func (b *Backend) AddGrant(ctx context.Context, s confluence.Space, g permission
 		ID jsonID `json:"id"`
 	}
 	if err := b.api.SendJSON(ctx, http.MethodPost, path, body, &created); err != nil {
-		return confluence.Grant{}, err
+		return confluence.StoredGrant{}, err
 	}
 	if created.ID == "" {
-		return confluence.Grant{}, fmt.Errorf("Confluence created %s in space %s but did not return its id", g, s.Key)
+		return confluence.StoredGrant{}, fmt.Errorf("Confluence created %s in space %s but did not return its id", g, s.Key)
 	}
-	return confluence.Grant{ID: string(created.ID), Principal: g.Principal, Operation: g.Operation}, nil
+	return confluence.StoredGrant{ID: string(created.ID), Principal: g.Principal, Operation: g.Operation}, nil
 }
 
 // RemoveGrant deletes one grant by id with v1 `DELETE
@@ -115,7 +115,7 @@ func (b *Backend) AddGrant(ctx context.Context, s confluence.Space, g permission
 // when its read/space goes), but nothing documents that the id of the v2
 // list is the id this DELETE takes, so only a re-read can tell; the client
 // does that (contributing/confluence-api.md#v1-and-v2-permission-ids).
-func (b *Backend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.Grant) error {
+func (b *Backend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.StoredGrant) error {
 	if _, err := strconv.ParseInt(g.ID, 10, 64); err != nil {
 		return fmt.Errorf("cannot remove %s from space %s: its Cloud permission id %q is not a number", g.Domain(), s.Key, g.ID)
 	}

@@ -18,8 +18,8 @@ func row(id, typ, principal, key, target string) string {
 	return fmt.Sprintf(`{"id":%q,"principal":{"type":%q,"id":%q},"operation":{"key":%q,"targetType":%q}}`, id, typ, principal, key, target)
 }
 
-func grant(id string, p permissions.Principal, key, target string) confluence.Grant {
-	return confluence.Grant{ID: id, Principal: p, Operation: permissions.Operation{Key: key, Target: target}}
+func grant(id string, p permissions.Principal, key, target string) confluence.StoredGrant {
+	return confluence.StoredGrant{ID: id, Principal: p, Operation: permissions.Operation{Key: key, Target: target}}
 }
 
 func TestSpaceGrantsMapsEveryRowAndFollowsNextLinks(t *testing.T) {
@@ -49,7 +49,7 @@ func TestSpaceGrantsMapsEveryRowAndFollowsNextLinks(t *testing.T) {
 	}
 	u := permissions.Principal{Type: permissions.User, ID: user}
 	g := permissions.Principal{Type: permissions.Group, ID: group}
-	want := []confluence.Grant{
+	want := []confluence.StoredGrant{
 		grant("7405569", g, "read", "space"),
 		grant("7405570", u, "read", "space"),
 		grant("7405571", u, "administer", "space"),
@@ -138,7 +138,7 @@ func TestAddGrantSendsOneV1Subject(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := confluence.Grant{ID: "7405572", Principal: tt.principal, Operation: tt.op}
+			want := confluence.StoredGrant{ID: "7405572", Principal: tt.principal, Operation: tt.op}
 			if got != want {
 				t.Errorf("AddGrant = %+v, want %+v", got, want)
 			}

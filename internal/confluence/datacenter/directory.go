@@ -37,7 +37,7 @@ func WithLogger(l transport.Logger) Option {
 // (contributing/confluence-api.md#data-center-users-user-keys-and-groups),
 // with the caches that make each user and group cost one request per process.
 type directory struct {
-	api *transport.Client
+	api *transport.API
 	log transport.Logger
 
 	// userKeyed says whether grants name users by userKey (REST) or by
@@ -50,7 +50,7 @@ type directory struct {
 	groups      cache.Keyed[string, groupJSON]
 }
 
-func newDirectory(api *transport.Client, userKeyed bool, opts []Option) *directory {
+func newDirectory(api *transport.API, userKeyed bool, opts []Option) *directory {
 	s := &directory{api: api, log: transport.LoggerFunc(func(context.Context, string, map[string]any) {}), userKeyed: userKeyed}
 	for _, opt := range opts {
 		opt(s)

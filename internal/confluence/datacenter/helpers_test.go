@@ -21,13 +21,13 @@ type exchange = scriptedhttp.Exchange
 
 // newAPI returns a transport for a fake Data Center that expects exactly
 // the script, in order, configured as connect configures it.
-func newAPI(t *testing.T, script ...exchange) *transport.Client {
+func newAPI(t *testing.T, script ...exchange) *transport.API {
 	t.Helper()
 	return newAPIWith(t, nil, script...)
 }
 
 // newAPIWith is newAPI with a chance to change the transport configuration.
-func newAPIWith(t *testing.T, configure func(*transport.Config), script ...exchange) *transport.Client {
+func newAPIWith(t *testing.T, configure func(*transport.Config), script ...exchange) *transport.API {
 	t.Helper()
 	dc := scriptedhttp.Start(t, scriptedhttp.Options{Prefix: contextPath, Check: requireXSRFToken}, script...)
 	cfg := transport.Config{

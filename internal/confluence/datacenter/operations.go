@@ -36,7 +36,7 @@ func (s *directory) skipUnknown(ctx context.Context, spaceKey, permission string
 // grants have no id (contributing/confluence-api.md#rest-space-permissions).
 type grantSet struct {
 	seen   map[permissions.Grant]bool
-	grants []confluence.Grant
+	grants []confluence.StoredGrant
 }
 
 func (s *grantSet) add(p permissions.Principal, op permissions.Operation) {
@@ -46,7 +46,7 @@ func (s *grantSet) add(p permissions.Principal, op permissions.Operation) {
 	}
 	if !s.seen[g] {
 		s.seen[g] = true
-		s.grants = append(s.grants, confluence.Grant{Principal: p, Operation: op})
+		s.grants = append(s.grants, confluence.StoredGrant{Principal: p, Operation: op})
 	}
 }
 

@@ -26,6 +26,6 @@ var (
 // BaseURL is the Confluence base URL including any context path
 // (https://confluence.example.com/confluence); paths start at /rest/api.
 // api should carry WriteHeaders on writes.
-func NewREST(api *transport.Client, opts ...Option) *RESTBackend {
+func NewREST(api *transport.API, opts ...Option) *RESTBackend {
 	return &RESTBackend{directory: newDirectory(api, true, opts)}
 }

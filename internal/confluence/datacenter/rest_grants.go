@@ -25,7 +25,7 @@ import (
 // none, the anonymous endpoint is read as well, so that an anonymous grant is
 // never missed; when it shows some, it evidently does include them and the
 // second request is saved.
-func (b *RESTBackend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.Grant, error) {
+func (b *RESTBackend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.StoredGrant, error) {
 	if s.Key == "" {
 		return nil, errNoSpaceKey
 	}
@@ -158,17 +158,17 @@ func (b *RESTBackend) spaceExists(ctx context.Context, spaceKey string) bool {
 // bare array body (contributing/confluence-api.md#rest-space-permissions).
 // Granting what is already granted is not an error. Data Center grants have no
 // id.
-func (b *RESTBackend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.Grant, error) {
+func (b *RESTBackend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.StoredGrant, error) {
 	if err := b.change(ctx, s, g, "grant"); err != nil {
-		return confluence.Grant{}, err
+		return confluence.StoredGrant{}, err
 	}
-	return confluence.Grant{Principal: g.Principal, Operation: g.Operation}, nil
+	return confluence.StoredGrant{Principal: g.Principal, Operation: g.Operation}, nil
 }
 
 // RemoveGrant revokes one operation with `PUT …/permissions/{subject}/revoke`
 // (contributing/confluence-api.md#rest-space-permissions). Revoking what is
 // not granted is silently skipped.
-func (b *RESTBackend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.Grant) error {
+func (b *RESTBackend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.StoredGrant) error {
 	return b.change(ctx, s, g.Domain(), "revoke")
 }
 

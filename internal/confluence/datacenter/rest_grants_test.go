@@ -34,10 +34,10 @@ const (
 	groupSubject = `{"type":"group","name":"confluence-users"}`
 )
 
-func grantsOf(gs ...permissions.Grant) []confluence.Grant {
-	out := make([]confluence.Grant, len(gs))
+func grantsOf(gs ...permissions.Grant) []confluence.StoredGrant {
+	out := make([]confluence.StoredGrant, len(gs))
 	for i, g := range gs {
-		out[i] = confluence.Grant{Principal: g.Principal, Operation: g.Operation}
+		out[i] = confluence.StoredGrant{Principal: g.Principal, Operation: g.Operation}
 	}
 	return out
 }
@@ -124,7 +124,7 @@ func TestRESTSpaceGrantsReadsTheAnonymousEndpointWhenTheListShowsNone(t *testing
 	tests := []struct {
 		name      string
 		anonymous exchange
-		want      []confluence.Grant
+		want      []confluence.StoredGrant
 	}{
 		{"flat list of rows", anonymousGET(`[{"operation":{"targetType":"space","operationKey":"read"},"subject":{"type":"anonymous"},"spaceKey":"PROJ"},` +
 			`{"operation":{"targetType":"comment","operationKey":"create"}},{"operation":{"targetType":"page","operationKey":"archive"}}]`),
@@ -235,7 +235,7 @@ func TestRESTGrantAndRevokeSendABareArray(t *testing.T) {
 				exchange{Method: "PUT", Path: base + "/revoke", Body: tt.body, Status: 200},
 			)
 			got, err := b.AddGrant(context.Background(), tt.space, tt.grant)
-			if err != nil || got != (confluence.Grant{Principal: tt.grant.Principal, Operation: tt.grant.Operation}) {
+			if err != nil || got != (confluence.StoredGrant{Principal: tt.grant.Principal, Operation: tt.grant.Operation}) {
 				t.Errorf("AddGrant = %+v, %v", got, err)
 			}
 			if err := b.RemoveGrant(context.Background(), tt.space, got); err != nil {

@@ -31,6 +31,6 @@ var (
 // BaseURL is the Confluence base URL including any context path; it posts
 // to /rpc/json-rpc/confluenceservice-v2 and reads spaces, users and groups
 // under /rest/api.
-func NewRPC(api *transport.Client, opts ...Option) *RPCBackend {
+func NewRPC(api *transport.API, opts ...Option) *RPCBackend {
 	return &RPCBackend{directory: newDirectory(api, false, opts), rpc: rpcClient{api: api}}
 }

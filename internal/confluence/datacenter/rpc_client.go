@@ -22,7 +22,7 @@ const rpcPath = "/rpc/json-rpc/confluenceservice-v2"
 // token argument (authentication is the transport's basic auth or bearer
 // token), so params are the SOAP method's parameters after the token.
 type rpcClient struct {
-	api    *transport.Client
+	api    *transport.API
 	lastID atomic.Int64
 }
 

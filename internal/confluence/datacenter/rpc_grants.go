@@ -39,7 +39,7 @@ func rpcPrincipal(userName, groupName string) permissions.Principal {
 // getPermissionsForUser, which answers in other words (CONFSERVER-21951).
 // Types outside the table, such as the legacy EXPORTPAGE, are skipped
 // (contributing/confluence-api.md#the-json-rpc-remote-api).
-func (b *RPCBackend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.Grant, error) {
+func (b *RPCBackend) SpaceGrants(ctx context.Context, s confluence.Space) ([]confluence.StoredGrant, error) {
 	if s.Key == "" {
 		return nil, errNoSpaceKey
 	}
@@ -101,22 +101,22 @@ func (m rpcMethods) callFor(spaceKey string, g permissions.Grant) (rpcCall, erro
 // is reported as an error, after which the client re-reads the space and
 // adopts the grant if it is there after all. The call is not retried by
 // the transport: it is a POST that writes.
-func (b *RPCBackend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.Grant, error) {
+func (b *RPCBackend) AddGrant(ctx context.Context, s confluence.Space, g permissions.Grant) (confluence.StoredGrant, error) {
 	rc, err := rpcAdd.callFor(s.Key, g)
 	if err != nil {
-		return confluence.Grant{}, err
+		return confluence.StoredGrant{}, err
 	}
 	if err := b.send(ctx, rc); err != nil {
-		return confluence.Grant{}, err
+		return confluence.StoredGrant{}, err
 	}
-	return confluence.Grant{Principal: g.Principal, Operation: g.Operation}, nil
+	return confluence.StoredGrant{Principal: g.Principal, Operation: g.Operation}, nil
 }
 
 // RemoveGrant removes one permission. Removing a permission that is not
 // there must not be an error, but how the remote API answers that is
 // undocumented, so any failure or false is checked against the space:
 // if the grant is gone, the removal succeeded.
-func (b *RPCBackend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.Grant) error {
+func (b *RPCBackend) RemoveGrant(ctx context.Context, s confluence.Space, g confluence.StoredGrant) error {
 	rc, err := rpcRemove.callFor(s.Key, g.Domain())
 	if err != nil {
 		return err

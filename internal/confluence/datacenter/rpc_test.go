@@ -98,7 +98,7 @@ func TestRPCWritesPutThePermissionFirstAndTheSpaceLast(t *testing.T) {
 		g(devs, permissions.Operation{Key: "delete_mail", Target: "space"}),
 		g(anonP, permissions.Operation{Key: "export", Target: "space"}),
 	} {
-		if err := b.RemoveGrant(ctx, proj, confluence.Grant{Principal: remove.Principal, Operation: remove.Operation}); err != nil {
+		if err := b.RemoveGrant(ctx, proj, confluence.StoredGrant{Principal: remove.Principal, Operation: remove.Operation}); err != nil {
 			t.Errorf("RemoveGrant(%v): %v", remove, err)
 		}
 	}
@@ -131,7 +131,7 @@ func TestRPCRemoveGrantOfAMissingGrantIsNotAnError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := newRPC(t, tt.remove, rpc(2, "getSpacePermissionSets", `["PROJ"]`, 200, rpcResult(2, tt.sets)))
-			err := b.RemoveGrant(context.Background(), proj, confluence.Grant{Principal: jane, Operation: addPage})
+			err := b.RemoveGrant(context.Background(), proj, confluence.StoredGrant{Principal: jane, Operation: addPage})
 			if (err == nil) != tt.ok {
 				t.Errorf("err = %v", err)
 			}
@@ -241,7 +241,7 @@ func TestRPCWritesRefuseWhatDataCenterCannotGrant(t *testing.T) {
 		if _, err := b.AddGrant(context.Background(), proj, bad); err == nil {
 			t.Errorf("AddGrant(%v) accepted", bad)
 		}
-		if err := b.RemoveGrant(context.Background(), proj, confluence.Grant{Principal: bad.Principal, Operation: bad.Operation}); err == nil {
+		if err := b.RemoveGrant(context.Background(), proj, confluence.StoredGrant{Principal: bad.Principal, Operation: bad.Operation}); err == nil {
 			t.Errorf("RemoveGrant(%v) accepted", bad)
 		}
 	}

@@ -68,7 +68,7 @@ func ParseVersion(s string) (Version, error) {
 // ServerVersion reads the version with `GET /rest/api/server-information`
 // (contributing/confluence-api.md#server-information-since-91), whose answer
 // carries it as "version".
-func ServerVersion(ctx context.Context, api *transport.Client) (Version, error) {
+func ServerVersion(ctx context.Context, api *transport.API) (Version, error) {
 	var info struct {
 		Version string `json:"version"`
 	}

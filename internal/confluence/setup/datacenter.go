@@ -47,7 +47,7 @@ func (a DataCenterAPI) validate() error {
 // remote API, or a base URL without the context path, which the remote
 // API's own 404 then names. Any other failure (credentials, network) is
 // reported, not guessed around, and names the setting that skips the check.
-func dataCenterBackend(ctx context.Context, api *transport.Client, s Settings, logger transport.Logger) (confluence.Backend, error) {
+func dataCenterBackend(ctx context.Context, api *transport.API, s Settings, logger transport.Logger) (confluence.Backend, error) {
 	opts := []datacenter.Option{datacenter.WithLogger(logger)}
 	switch s.DataCenterAPI {
 	case DataCenterAPIREST:

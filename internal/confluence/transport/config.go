@@ -22,7 +22,7 @@ const (
 	DefaultUserAgent    = "terraform-provider-confluence"
 )
 
-// Config configures a Client. Zero fields take the defaults above.
+// Config configures an API. Zero fields take the defaults above.
 type Config struct {
 	// BaseURL is the site origin plus an optional path prefix, for example
 	// https://example.atlassian.net, https://api.atlassian.com/ex/confluence/{cloudId}
@@ -57,8 +57,8 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Client sends requests to one Confluence site. It is safe for concurrent use.
-type Client struct {
+// API sends requests to one Confluence site. It is safe for concurrent use.
+type API struct {
 	base         *url.URL // origin and prefix only: no query, no fragment, no user
 	prefix       string   // escaped path prefix without trailing slash, "" for none
 	httpClient   *http.Client
@@ -74,8 +74,8 @@ type Client struct {
 	jitter       func(n int64) int64 // uniform in [0, n)
 }
 
-// New validates the configuration and returns a Client.
-func New(cfg Config) (*Client, error) {
+// New validates the configuration and returns an API.
+func New(cfg Config) (*API, error) {
 	base, err := ParseBaseURL(cfg.BaseURL)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	c := &Client{
+	c := &API{
 		base:         base,
 		prefix:       strings.TrimRight(base.EscapedPath(), "/"),
 		httpClient:   cfg.HTTPClient,
@@ -104,7 +104,7 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-func (c *Client) applyDefaults() {
+func (c *API) applyDefaults() {
 	if c.httpClient == nil {
 		c.httpClient = cleanhttp.DefaultPooledClient()
 	}
@@ -132,7 +132,7 @@ func (c *Client) applyDefaults() {
 }
 
 // BaseURL returns the validated base URL (origin and path prefix).
-func (c *Client) BaseURL() string { return c.base.String() }
+func (c *API) BaseURL() string { return c.base.String() }
 
 // ErrUserInfo refuses an address with a user name or password in it.
 var ErrUserInfo = errors.New("the Confluence address must not contain a user name or password (the part before @): " +

@@ -54,7 +54,7 @@ func (l *logRecorder) all() []logLine {
 
 // testServer runs handler and returns a client for it with a fake sleep.
 // Configure functions see the BaseURL already set to the server's origin.
-func testServer(t *testing.T, handler http.HandlerFunc, configure ...func(*Config)) (*Client, *fakeSleep) {
+func testServer(t *testing.T, handler http.HandlerFunc, configure ...func(*Config)) (*API, *fakeSleep) {
 	t.Helper()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)

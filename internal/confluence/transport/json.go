@@ -11,19 +11,19 @@ import (
 )
 
 // GetJSON sends a GET and decodes the answer into out.
-func (c *Client) GetJSON(ctx context.Context, path string, query url.Values, out any) error {
+func (c *API) GetJSON(ctx context.Context, path string, query url.Values, out any) error {
 	return c.DoJSON(ctx, Request{Method: http.MethodGet, Path: path, Query: query}, out)
 }
 
 // SendJSON sends body (JSON-encoded; nil sends none) and decodes the answer
 // into out (nil ignores it). A POST sent this way is not idempotent: see
 // Request.Idempotent and the retry policy.
-func (c *Client) SendJSON(ctx context.Context, method, path string, body, out any) error {
+func (c *API) SendJSON(ctx context.Context, method, path string, body, out any) error {
 	return c.DoJSON(ctx, Request{Method: method, Path: path, Body: body}, out)
 }
 
 // DoJSON sends the request and decodes the answer into out.
-func (c *Client) DoJSON(ctx context.Context, req Request, out any) error {
+func (c *API) DoJSON(ctx context.Context, req Request, out any) error {
 	res, err := c.Do(ctx, req)
 	if err != nil {
 		return err

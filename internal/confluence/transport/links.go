@@ -35,7 +35,7 @@ import (
 // host and port, so that credentials never go to another host and never
 // over plain HTTP when the site uses HTTPS; its path is used as given.
 // The query is kept byte for byte, because cursors are opaque.
-func (c *Client) NextRequest(link string) (Request, error) {
+func (c *API) NextRequest(link string) (Request, error) {
 	link = strings.TrimSpace(link)
 	u, err := url.Parse(link)
 	if err != nil || link == "" {
@@ -61,7 +61,7 @@ func (c *Client) NextRequest(link string) (Request, error) {
 }
 
 // joinLinkPath applies the joining rule to an escaped site-relative path.
-func (c *Client) joinLinkPath(path string) string {
+func (c *API) joinLinkPath(path string) string {
 	if _, hasPrefix := cutPathPrefix(path, c.prefix); hasPrefix {
 		return path
 	}
@@ -77,7 +77,7 @@ func setEscapedPath(u *url.URL, escaped string) error {
 	return nil
 }
 
-func (c *Client) sameOrigin(u *url.URL) bool {
+func (c *API) sameOrigin(u *url.URL) bool {
 	return strings.EqualFold(u.Scheme, c.base.Scheme) &&
 		strings.EqualFold(u.Hostname(), c.base.Hostname()) &&
 		effectivePort(u) == effectivePort(c.base)

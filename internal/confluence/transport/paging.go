@@ -24,7 +24,7 @@ type page[T any] struct {
 // with query, then follows `_links.next`, or the Link header's rel="next"
 // when the body has none, until there is no next link. Links are joined as
 // NextRequest documents.
-func ListCursor[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
+func ListCursor[T any](ctx context.Context, c *API, path string, query url.Values) ([]T, error) {
 	var all []T
 	req := Request{Path: path, Query: query}
 	seen := map[string]bool{}
@@ -63,7 +63,7 @@ func ListCursor[T any](ctx context.Context, c *Client, path string, query url.Va
 // an empty page, or when a page without `_links.next` is shorter than limit.
 // It does not follow `_links.next` itself: those links are relative to
 // `_links.base`, and recomputing start is simpler and safer.
-func ListOffset[T any](ctx context.Context, c *Client, path string, query url.Values, limit int) ([]T, error) {
+func ListOffset[T any](ctx context.Context, c *API, path string, query url.Values, limit int) ([]T, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("listing %s: limit must be positive, got %d", path, limit)
 	}

@@ -60,7 +60,7 @@ type Response struct {
 	scrub scrubber // for text DecodeJSON takes from the body
 }
 
-// call is a Request resolved against the Client, ready to send any number of
+// call is a Request resolved against the API, ready to send any number of
 // times.
 type call struct {
 	method      string
@@ -86,7 +86,7 @@ func (o outcome) succeeded() bool { return o.err == nil && o.status >= 200 && o.
 // Do sends the request, retrying as the retry policy allows (see retry.go),
 // and returns the answer if its status is 2xx. Any other status becomes a
 // *confluence.Error.
-func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+func (c *API) Do(ctx context.Context, req Request) (*Response, error) {
 	cl, err := c.prepare(req)
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 }
 
-func (c *Client) prepare(req Request) (call, error) {
+func (c *API) prepare(req Request) (call, error) {
 	method := strings.ToUpper(req.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -140,7 +140,7 @@ func (c *Client) prepare(req Request) (call, error) {
 
 // target is the absolute URL of the request: a pagination link as given, or
 // the BaseURL prefix followed by the path and the encoded query.
-func (c *Client) target(req Request) (*url.URL, error) {
+func (c *API) target(req Request) (*url.URL, error) {
 	if req.link != nil {
 		return req.link, nil
 	}
@@ -155,11 +155,11 @@ func (c *Client) target(req Request) (*url.URL, error) {
 	return u, nil
 }
 
-func (c *Client) origin() string { return c.base.Scheme + "://" + c.base.Host }
+func (c *API) origin() string { return c.base.Scheme + "://" + c.base.Host }
 
 // displayPath is the part of an escaped URL path below the BaseURL prefix:
 // what the backend asked for, without the gateway or context prefix.
-func (c *Client) displayPath(escaped string) string {
+func (c *API) displayPath(escaped string) string {
 	if rest, ok := cutPathPrefix(escaped, c.prefix); ok && rest != "" {
 		return rest
 	}
@@ -188,7 +188,7 @@ func idempotentMethod(m string) bool {
 
 // send makes one attempt, bounded by the per-attempt timeout, and reads the
 // whole body so that the connection can be reused.
-func (c *Client) send(ctx context.Context, cl call) outcome {
+func (c *API) send(ctx context.Context, cl call) outcome {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var body io.Reader
@@ -218,7 +218,7 @@ func (c *Client) send(ctx context.Context, cl call) outcome {
 	return out
 }
 
-func (c *Client) setHeaders(r *http.Request, cl call) {
+func (c *API) setHeaders(r *http.Request, cl call) {
 	if cl.method != http.MethodGet && cl.method != http.MethodHead {
 		for name, values := range c.writeHeaders {
 			r.Header[name] = append([]string(nil), values...)
@@ -236,7 +236,7 @@ func (c *Client) setHeaders(r *http.Request, cl call) {
 
 // transportFailure describes an attempt that got no usable answer. It is final
 // when the caller's own context ended; a per-attempt timeout is retryable.
-func (c *Client) transportFailure(ctx, actx context.Context, err error, d time.Duration) outcome {
+func (c *API) transportFailure(ctx, actx context.Context, err error, d time.Duration) outcome {
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		err = uerr.Err // the method and URL are added by failure()
@@ -265,7 +265,7 @@ func readBody(resp *http.Response) ([]byte, error) {
 }
 
 // failure turns an unsuccessful outcome into the error the caller sees.
-func (c *Client) failure(cl call, out outcome, attempt int) error {
+func (c *API) failure(cl call, out outcome, attempt int) error {
 	if out.err != nil {
 		return &scrubbedError{
 			msg: c.scrub.clean(fmt.Sprintf("could not complete %s %s (attempt %d): %v", cl.method, cl.path, attempt, out.err)),
@@ -307,7 +307,7 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-func (c *Client) logAttempt(ctx context.Context, cl call, out outcome, attempt int, wait time.Duration, retry bool) {
+func (c *API) logAttempt(ctx context.Context, cl call, out outcome, attempt int, wait time.Duration, retry bool) {
 	fields := map[string]any{
 		"method":      cl.method,
 		"path":        cl.path,

@@ -30,7 +30,7 @@ const (
 //   - A 429 whose RateLimit-Reason names an hourly quota is retried only
 //     when the quota resets within MaxRetryWait: until then every request
 //     is refused, and several clamped waits would only delay the error.
-func (c *Client) retryPlan(cl call, out outcome, attempt int) (time.Duration, bool) {
+func (c *API) retryPlan(cl call, out outcome, attempt int) (time.Duration, bool) {
 	if out.succeeded() || out.final || attempt > c.maxRetries || !retryable(cl, out) {
 		return 0, false
 	}
@@ -54,7 +54,7 @@ func quotaExhausted(out outcome) (string, bool) {
 
 // quotaWait is how long until an exhausted quota resets, unclamped: from
 // X-RateLimit-Reset, else Retry-After; zero when neither says.
-func (c *Client) quotaWait(out outcome) time.Duration {
+func (c *API) quotaWait(out outcome) time.Duration {
 	now := time.Now()
 	if t, ok := parseResetTime(out.header.Get("X-RateLimit-Reset")); ok {
 		return max(t.Sub(now), 0)
@@ -78,7 +78,7 @@ func retryable(cl call, out outcome) bool {
 }
 
 // serverWait is the wait the server asked for, clamped; zero if none.
-func (c *Client) serverWait(out outcome) time.Duration {
+func (c *API) serverWait(out outcome) time.Duration {
 	now := time.Now()
 	if d, ok := parseRetryAfter(out.header.Get("Retry-After"), now, c.maxRetryWait); ok {
 		return d
@@ -92,7 +92,7 @@ func (c *Client) serverWait(out outcome) time.Duration {
 }
 
 // backoff is the wait before retry number `retry` (1-based).
-func (c *Client) backoff(retry int) time.Duration {
+func (c *API) backoff(retry int) time.Duration {
 	d := backoffCap
 	if shift := retry - 1; shift < 8 { // 250ms<<4 already exceeds the cap
 		d = min(backoffBase<<shift, backoffCap)
@@ -103,7 +103,7 @@ func (c *Client) backoff(retry int) time.Duration {
 
 // pause waits before the next attempt, giving up at once when the context
 // would end before the wait does.
-func (c *Client) pause(ctx context.Context, d time.Duration) error {
+func (c *API) pause(ctx context.Context, d time.Duration) error {
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
 		return fmt.Errorf("waiting %s for the next attempt would pass the deadline: %w", d, context.DeadlineExceeded)
 	}
