@@ -22,6 +22,15 @@ type Space struct {
 	Status string // current, archived
 }
 
+// SpacesOf maps a backend's JSON rows of spaces.
+func SpacesOf[R interface{ Space() Space }](rows []R) []Space {
+	spaces := make([]Space, len(rows))
+	for i, row := range rows {
+		spaces[i] = row.Space()
+	}
+	return spaces
+}
+
 // SpaceFilter selects spaces. Empty fields do not filter.
 type SpaceFilter struct {
 	Keys   []string

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
@@ -205,19 +206,8 @@ func (r *spaceRoleAssignmentResource) assign(ctx context.Context, plan spaceRole
 // resource from state, so that the next plan assigns the role again; a
 // different role shows as a change.
 func (r *spaceRoleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state spaceRoleAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	roles, ok := spaceRoles(ctx, r.client, &resp.Diagnostics)
+	state, roles, p, where, ok := r.stored(ctx, req.State, &resp.Diagnostics)
 	if !ok {
-		return
-	}
-	where := describeGrantTarget(state.SpaceKey, state.Principal.Type, state.Principal.ID)
-	p, err := state.Principal.toDomain()
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid principal in state", fmt.Sprintf("%s: %s.", where, err))
 		return
 	}
 	a, found, err := roles.Assignment(ctx, state.SpaceKey.ValueString(), p)
@@ -248,23 +238,34 @@ func (r *spaceRoleAssignmentResource) Read(ctx context.Context, req resource.Rea
 
 // Delete takes the principal's role in the space away.
 func (r *spaceRoleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state spaceRoleAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	roles, ok := spaceRoles(ctx, r.client, &resp.Diagnostics)
+	state, roles, p, where, ok := r.stored(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	where := describeGrantTarget(state.SpaceKey, state.Principal.Type, state.Principal.ID)
-	p, err := state.Principal.toDomain()
-	if err == nil {
-		err = roles.Unassign(ctx, state.SpaceKey.ValueString(), p)
-	}
-	if err != nil {
+	if err := roles.Unassign(ctx, state.SpaceKey.ValueString(), p); err != nil {
 		resp.Diagnostics.AddError("Cannot remove the role of "+where, err.Error())
 	}
+}
+
+// stored reads the state with what reading or removing the assignment
+// needs: the site's role API, the principal and its name for messages.
+func (r *spaceRoleAssignmentResource) stored(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (spaceRoleAssignmentModel, *confluence.Roles, confluence.RolePrincipal, string, bool) {
+	var m spaceRoleAssignmentModel
+	diags.Append(st.Get(ctx, &m)...)
+	if diags.HasError() {
+		return m, nil, confluence.RolePrincipal{}, "", false
+	}
+	roles, ok := spaceRoles(ctx, r.client, diags)
+	if !ok {
+		return m, nil, confluence.RolePrincipal{}, "", false
+	}
+	where := describeGrantTarget(m.SpaceKey, m.Principal.Type, m.Principal.ID)
+	p, err := m.Principal.toDomain()
+	if err != nil {
+		diags.AddError("Invalid principal in state", fmt.Sprintf("%s: %s.", where, err))
+		return m, nil, confluence.RolePrincipal{}, "", false
+	}
+	return m, roles, p, where, true
 }
 
 func (r *spaceRoleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
@@ -176,12 +177,8 @@ func (r *spaceRoleResource) checkCatalogue(ctx context.Context, roles *confluenc
 }
 
 func (r *spaceRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan spaceRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	roles, ok := spaceRoles(ctx, r.client, &resp.Diagnostics)
-	d, diags := plan.definition(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !ok {
+	plan, roles, d, ok := r.planned(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	change, err := roles.Create(ctx, d)
@@ -197,12 +194,8 @@ func (r *spaceRoleResource) Create(ctx context.Context, req resource.CreateReque
 // it, which it does asynchronously
 // (contributing/confluence-api.md#following-a-role-update-or-deletion).
 func (r *spaceRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan spaceRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	roles, ok := spaceRoles(ctx, r.client, &resp.Diagnostics)
-	d, diags := plan.definition(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !ok {
+	plan, roles, d, ok := r.planned(ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	change, err := roles.Update(ctx, plan.ID.ValueString(), d)
@@ -211,6 +204,17 @@ func (r *spaceRoleResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	r.record(ctx, plan, change, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// planned reads the plan with what writing it needs: the site's role API
+// and the role's definition.
+func (r *spaceRoleResource) planned(ctx context.Context, plan tfsdk.Plan, diags *diag.Diagnostics) (spaceRoleModel, *confluence.Roles, confluence.RoleDefinition, bool) {
+	var m spaceRoleModel
+	diags.Append(plan.Get(ctx, &m)...)
+	roles, ok := spaceRoles(ctx, r.client, diags)
+	d, dd := m.definition(ctx)
+	diags.Append(dd...)
+	return m, roles, d, ok && !diags.HasError()
 }
 
 // privateAddedKey keeps the permissions Confluence added to a role at the

@@ -26,7 +26,7 @@ type spaceJSON struct {
 	Status string `json:"status"`
 }
 
-func (s spaceJSON) space() confluence.Space {
+func (s spaceJSON) Space() confluence.Space {
 	return confluence.Space{ID: string(s.ID), Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status}
 }
 
@@ -102,11 +102,7 @@ func (b *Backend) spacesPage(ctx context.Context, query url.Values) ([]confluenc
 	if err != nil {
 		return nil, err
 	}
-	spaces := make([]confluence.Space, len(rows))
-	for i, row := range rows {
-		spaces[i] = row.space()
-	}
-	return spaces, nil
+	return confluence.SpacesOf(rows), nil
 }
 
 // spacesQuery builds the v2 spaces query with its array parameters in the

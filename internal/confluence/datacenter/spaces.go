@@ -39,7 +39,7 @@ type spaceJSON struct {
 	Status string      `json:"status"`
 }
 
-func (s spaceJSON) space() confluence.Space {
+func (s spaceJSON) Space() confluence.Space {
 	return confluence.Space{ID: s.ID.String(), Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status}
 }
 
@@ -69,11 +69,7 @@ func (s *directory) listSpaces(ctx context.Context, query url.Values) ([]conflue
 	if err != nil {
 		return nil, err
 	}
-	spaces := make([]confluence.Space, len(rows))
-	for i, row := range rows {
-		spaces[i] = row.space()
-	}
-	return spaces, nil
+	return confluence.SpacesOf(rows), nil
 }
 
 // spacesQuery builds the query of GET /rest/api/space
