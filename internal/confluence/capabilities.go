@@ -17,6 +17,7 @@ import (
 //	PartialReplacement            (its errors)
 //	RoleModeReader      yes
 //	SpaceRoles          yes
+//	TransitionInventory yes
 
 // PrincipalReplacer is implemented by backends that can replace all grants
 // of several principals in one call (Data Center 9.1+). Client uses it for
@@ -79,4 +80,17 @@ type SpaceRoles interface {
 	// SetRoleAssignments assigns, changes or (empty RoleID) removes the
 	// roles of the principals named, leaving the others alone.
 	SetRoleAssignments(ctx context.Context, s Space, changes []RoleAssignment) error
+}
+
+// TransitionInventory is implemented by backends of deployments with the
+// roles transition tool (Cloud): the inventory of legacy permission
+// combinations no role matches yet (GET and POST
+// /wiki/api/v2/space-permissions/transition/combinations).
+type TransitionInventory interface {
+	// PermissionCombinations returns the inventory as Confluence last
+	// worked it out, all pages.
+	PermissionCombinations(ctx context.Context) (CombinationInventory, error)
+	// GenerateCombinations asks Confluence to work the inventory out again
+	// and returns once the task doing it has finished.
+	GenerateCombinations(ctx context.Context) error
 }

@@ -152,3 +152,17 @@ func (e *NotRemovedError) Error() string {
 		"Remove the grant in the space's settings, and report this at https://github.com/spacekeeper/terraform-provider-confluence/issues "+
 		"with the report of confluence-probe (see contributing/probe.md)", e.Err, e.Grant.Domain(), e.Grant.ID)
 }
+
+// PartialAssignmentError reports role assignments of a space sent in
+// several requests, of which the first ones went through: Applied are the
+// changes Confluence made.
+type PartialAssignmentError struct {
+	Applied []RoleAssignment
+	Err     error
+}
+
+func (e *PartialAssignmentError) Error() string {
+	return fmt.Sprintf("%v (the %d role assignment changes sent before it were applied)", e.Err, len(e.Applied))
+}
+
+func (e *PartialAssignmentError) Unwrap() error { return e.Err }

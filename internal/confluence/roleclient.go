@@ -320,6 +320,80 @@ func (r *Roles) spaceAssignments(ctx context.Context, spaceKey string) ([]RoleAs
 	return slices.Clone(list), err
 }
 
+// SpaceAssignments returns every role assignment of the space, of every
+// principal type (those the provider cannot manage included: see
+// RolePrincipalType.Managed).
+func (r *Roles) SpaceAssignments(ctx context.Context, spaceKey string) ([]RoleAssignment, error) {
+	list, err := r.spaceAssignments(ctx, spaceKey)
+	if err != nil {
+		return nil, r.c.explain(ctx, reading, "reading the role assignments of space "+spaceKey, spaceKey, permissions.Grant{}, err)
+	}
+	return list, nil
+}
+
+// SetSpaceAssignments makes the roles of every principal the provider can
+// manage in the space exactly desired (principal → role id): principals
+// not in desired lose their role, and principals of other types are left
+// alone. All changes go in one request (split only where Confluence's body
+// limit requires); it returns how many principals changed.
+func (r *Roles) SetSpaceAssignments(ctx context.Context, spaceKey string, desired map[RolePrincipal]string) (int, error) {
+	action := "setting the role assignments of space " + spaceKey
+	for p := range desired {
+		if err := ValidateRolePrincipal(p); err != nil {
+			return 0, r.c.explain(ctx, assigningRoles, action, spaceKey, permissions.Grant{}, err)
+		}
+	}
+	space, err := r.c.spaces.Lookup(ctx, spaceKey)
+	if err != nil {
+		return 0, r.c.explain(ctx, assigningRoles, action, spaceKey, permissions.Grant{}, err)
+	}
+	w := r.c.spaceWrites(space.Key)
+	w.rw.Lock() // the whole space's assignments must hold still
+	defer w.rw.Unlock()
+	current, err := r.spaceAssignments(ctx, spaceKey)
+	if err != nil {
+		return 0, r.c.explain(ctx, assigningRoles, action, spaceKey, permissions.Grant{}, err)
+	}
+	changes := AssignmentChanges(current, desired)
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	defer r.assignments.Invalidate(spaceKey)
+	if err := r.api.SetRoleAssignments(ctx, space, changes); err != nil {
+		return 0, r.c.explain(ctx, assigningRoles, action, spaceKey, permissions.Grant{}, err)
+	}
+	return len(changes), nil
+}
+
+// AssignmentChanges lists what turns the current assignments of a space
+// into desired for the principals the provider manages: a role set for
+// every principal whose role is new or different, and a removal (no role
+// id) for every managed principal desired does not name. Sorted by
+// principal, so that requests are reproducible.
+func AssignmentChanges(current []RoleAssignment, desired map[RolePrincipal]string) []RoleAssignment {
+	held := map[RolePrincipal]string{}
+	for _, a := range current {
+		if a.Principal.Type.Managed() {
+			held[a.Principal] = a.RoleID
+		}
+	}
+	var changes []RoleAssignment
+	for p, role := range desired {
+		if held[p] != role {
+			changes = append(changes, RoleAssignment{Principal: p, RoleID: role})
+		}
+	}
+	for p := range held {
+		if _, keep := desired[p]; !keep {
+			changes = append(changes, RoleAssignment{Principal: p})
+		}
+	}
+	slices.SortFunc(changes, func(a, b RoleAssignment) int {
+		return strings.Compare(string(a.Principal.Type)+":"+a.Principal.ID, string(b.Principal.Type)+":"+b.Principal.ID)
+	})
+	return changes
+}
+
 // Assign gives p the role in the space, replacing the role it had there.
 // Other principals' assignments are left alone.
 func (r *Roles) Assign(ctx context.Context, spaceKey string, p RolePrincipal, roleID string) error {
@@ -357,4 +431,25 @@ func (r *Roles) set(ctx context.Context, spaceKey string, change RoleAssignment,
 		return r.c.explain(ctx, assigningRoles, action, spaceKey, about, err)
 	}
 	return nil
+}
+
+// Inventory returns the site's transition inventory: the combinations of
+// legacy permissions that no role matches yet. With regenerate, Confluence
+// works it out again first, which takes a while on a large site. ok is
+// false on deployments without the transition tool.
+func (r *Roles) Inventory(ctx context.Context, regenerate bool) (inv CombinationInventory, ok bool, err error) {
+	t, ok := r.api.(TransitionInventory)
+	if !ok {
+		return CombinationInventory{}, false, nil
+	}
+	if regenerate {
+		if err := t.GenerateCombinations(ctx); err != nil {
+			return CombinationInventory{}, true, r.c.explain(ctx, reading, "working out the site's transition inventory", "", permissions.Grant{}, err)
+		}
+	}
+	inv, err = t.PermissionCombinations(ctx)
+	if err != nil {
+		return CombinationInventory{}, true, r.c.explain(ctx, reading, "reading the site's transition inventory", "", permissions.Grant{}, err)
+	}
+	return inv, true, nil
 }

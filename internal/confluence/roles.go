@@ -105,6 +105,43 @@ func (c Catalogue) Required(ids []string) []string {
 	return missing
 }
 
+// administerSpace is the legacy admin permission's id, which on sites in
+// transition still lets its holders manage a space's access.
+const administerSpace = "administer/space"
+
+// AccessPermissions are the ids of the permissions that let a role's holders
+// manage who can access a space: the role-only permission Atlassian calls
+// "Manage access to space", found by its display name since its id is not
+// on record, and the legacy administer/space, which on sites in transition
+// still manages all access (community.atlassian.com, "Introducing more
+// flexibility to the Confluence roles system";
+// contributing/confluence-api.md#who-can-manage-access-on-a-roles-site).
+func (c Catalogue) AccessPermissions() []string {
+	var ids []string
+	for _, id := range c.IDs() {
+		name := strings.ToLower(c[id].DisplayName)
+		if id == administerSpace || strings.Contains(name, "manage access") || strings.Contains(name, "manage user access") {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// ManagesAccess reports whether holding the role lets a principal manage
+// the space's access, given the catalogue's AccessPermissions.
+func (r Role) ManagesAccess(access []string) bool {
+	for _, id := range r.Permissions {
+		if slices.Contains(access, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// Managed reports whether the provider can assign roles to principals of
+// this type.
+func (t RolePrincipalType) Managed() bool { return slices.Contains(RolePrincipalTypes, t) }
+
 // Defines reports whether the role is exactly d: same name, description and
 // permissions (in any order).
 func (r Role) Defines(d RoleDefinition) bool {
@@ -229,4 +266,29 @@ type RoleChangePendingError struct {
 func (e *RoleChangePendingError) Error() string {
 	return fmt.Sprintf("Confluence accepted the %s of space role %s (task %s) but had not applied it after %s; "+
 		"it may still do so: check the role in Confluence, then try again", e.Change, e.RoleID, e.TaskID, e.Waited.Round(time.Second))
+}
+
+// PermissionCombination is one combination of legacy permissions that
+// principals hold in spaces of a site and that no role matches yet, from
+// the site's transition inventory: what a custom role would have to hold
+// to replace those grants.
+type PermissionCombination struct {
+	ID string
+	// Permissions are the combination's permissions, by id with their
+	// display names.
+	Permissions []RolePermission
+	// PrincipalCount and SpaceCount say how widely the combination is used.
+	PrincipalCount int64
+	SpaceCount     int64
+	// PrincipalTypes are the kinds of principal that hold it, as
+	// Confluence names them (USER, GROUP, ANONYMOUS, ...).
+	PrincipalTypes []string
+}
+
+// CombinationInventory is the site's transition inventory.
+type CombinationInventory struct {
+	Combinations []PermissionCombination
+	// GeneratedAt is when Confluence last worked the inventory out, as it
+	// says it; "" when it never has.
+	GeneratedAt string
 }

@@ -68,3 +68,12 @@ func stringSetValue(values []string) types.Set {
 	}
 	return types.SetValueMust(types.StringType, elems)
 }
+
+// stringListValue renders strings as a Terraform list, in order.
+func stringListValue(values []string) types.List {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}

@@ -131,6 +131,7 @@ func (p *confluenceProvider) Resources(context.Context) []func() resource.Resour
 		newSpacePermissionSetResource,
 		newSpacePermissionsResource,
 		newSpaceRoleAssignmentResource,
+		newSpaceRoleAssignmentsResource,
 		newSpaceRoleResource,
 	}
 }
@@ -143,5 +144,7 @@ func (p *confluenceProvider) DataSources(context.Context) []func() datasource.Da
 		newGroupDataSource,
 		newSpacePermissionsDataSource,
 		newSpaceRolesDataSource,
+		newSpaceRoleAssignmentsDataSource,
+		newSpacePermissionCombinationsDataSource,
 	}
 }

@@ -186,3 +186,125 @@ func groupSimGrants(grants []confluencesim.Grant) permissions.Grants {
 	}
 	return out
 }
+
+// rolesScenarioSite is a roles-only site where the spaces already have role
+// assignments, as a site moved to roles would: the provider's account and
+// bob administer HR, engineering collaborates in DOCS and HR, carol views
+// HR.
+func rolesScenarioSite(t *testing.T) *site {
+	t.Helper()
+	s := rolesSite(t, confluencesim.RolesOnly)
+	for _, a := range []struct {
+		space, typ, who, role string
+	}{
+		{"HR", "user", "terraform", "Admin"},
+		{"HR", "user", "bob", "Admin"},
+		{"HR", "group", "engineering", "Collaborator"},
+		{"HR", "user", "carol", "Viewer"},
+		{"DOCS", "user", "terraform", "Admin"},
+		{"DOCS", "group", "engineering", "Collaborator"},
+		{"DOCS", "access_class", "anonymous-users", "Viewer"},
+	} {
+		typ := map[string]confluencesim.RolePrincipalType{"user": confluencesim.RoleUser, "group": confluencesim.RoleGroup, "access_class": confluencesim.RoleAccessClass}[a.typ]
+		s.assignRole(a.space, s.roleHolder(typ, a.who), a.role)
+	}
+	return s
+}
+
+func TestAccScenarioRolesEverySpace(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Parallel()
+	s := rolesScenarioSite(t)
+	hr := s.roleHolder(confluencesim.RoleGroup, "hr-team")
+	w := scenario(t, s, "roles-every-space", map[string]string{"group_name": "hr-team"})
+	mustApply(t, w)
+	for _, space := range []string{"DOCS", "ENG", "HR", "OPS"} {
+		if err := s.expectRole(space, hr, "Collaborator")(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expectNoChanges(t, w)
+
+	// A space created later is picked up by the next plan.
+	if _, err := s.sim.CreateSpace(confluencesim.SeedSpace{Key: "LEGAL", Name: "Legal", Grants: []confluencesim.SeedGrant{{
+		Principal: confluencesim.SeedPrincipal{Type: "user", ID: s.roleHolder(confluencesim.RoleUser, "carol").ID}, Operations: []string{"read/space", "administer/space"},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	changes := planChanges(t, w)
+	if len(changes) != 1 || !strings.Contains(changes[0], `confluence_space_role_assignment.everywhere["LEGAL"] ["create"]`) {
+		t.Fatalf("the plan should assign the role in LEGAL only, it has: %v", changes)
+	}
+	mustApply(t, w)
+	if err := s.expectRole("LEGAL", hr, "Collaborator")(nil); err != nil {
+		t.Fatal(err)
+	}
+	expectNoChanges(t, w)
+}
+
+func TestAccScenarioRolesLockdown(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Parallel()
+	s := rolesScenarioSite(t)
+	terraformAcct := s.roleHolder(confluencesim.RoleUser, "terraform")
+	w := scenario(t, s, "roles-lockdown", map[string]string{"space_key": "HR", "admin": terraformAcct.ID})
+	mustApply(t, w)
+	// bob lost Admin and engineering Collaborator: everyone views, the
+	// named administrator administers.
+	if err := s.expectRoles("HR", map[confluencesim.RolePrincipal]string{
+		terraformAcct: "Admin",
+		s.roleHolder(confluencesim.RoleUser, "bob"):          "Viewer",
+		s.roleHolder(confluencesim.RoleGroup, "engineering"): "Viewer",
+		s.roleHolder(confluencesim.RoleUser, "carol"):        "Viewer",
+	})(nil); err != nil {
+		t.Fatal(err)
+	}
+	expectNoChanges(t, w)
+}
+
+func TestAccScenarioRolesCopySpace(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Parallel()
+	s := rolesScenarioSite(t)
+	w := scenario(t, s, "roles-copy-space", map[string]string{"source_space": "DOCS", "target_space": "OPS"})
+	mustApply(t, w)
+	if err := s.expectRoles("OPS", map[confluencesim.RolePrincipal]string{
+		s.roleHolder(confluencesim.RoleUser, "terraform"):              "Admin",
+		s.roleHolder(confluencesim.RoleGroup, "engineering"):           "Collaborator",
+		s.roleHolder(confluencesim.RoleAccessClass, "anonymous-users"): "Viewer",
+	})(nil); err != nil {
+		t.Fatal(err)
+	}
+	expectNoChanges(t, w)
+}
+
+func TestAccScenarioRolesAdoptSpace(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Parallel()
+	s := rolesScenarioSite(t)
+	before, err := s.sim.RoleAssignments("HR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := scenario(t, s, "roles-adopt", nil)
+	changes := planChanges(t, w, tfexec.GenerateConfigOut("generated.tf"))
+	if len(changes) != 0 {
+		t.Fatalf("importing should change nothing, the plan has: %v", changes)
+	}
+	generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
+	if err != nil {
+		t.Fatalf("plan -generate-config-out wrote nothing: %v", err)
+	}
+	if !strings.Contains(string(generated), `resource "confluence_space_role_assignments" "hr"`) {
+		t.Fatalf("generated configuration:\n%s", generated)
+	}
+	mustApply(t, w)
+	expectNoChanges(t, w)
+	after, err := s.sim.RoleAssignments("HR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("adopting changed the space:\n%v\nwas\n%v", after, before)
+	}
+}

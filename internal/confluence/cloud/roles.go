@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -268,11 +269,18 @@ func (b *Backend) RoleAssignments(ctx context.Context, s confluence.Space) ([]co
 	return out, nil
 }
 
-// SetRoleAssignments sends POST /spaces/{id}/role-assignments with one entry
-// per change (contributing/confluence-api.md#space-roles). Confluence applies
-// the request in full or not at all, and each entry sets one principal's role
-// whatever it was before, so repeating the request is harmless: it is retried
-// like a PUT.
+// maxRoleAssignmentsBody is the largest body POST
+// /spaces/{id}/role-assignments takes: larger ones are refused with 413
+// (the v2 OpenAPI document).
+const maxRoleAssignmentsBody = 5 << 20
+
+// SetRoleAssignments sends POST /spaces/{id}/role-assignments with one
+// entry per change: one request, split only where the body would pass the
+// documented 5 MB limit. Confluence applies a request in full or not at all
+// (it answers 200 only when the whole request succeeded), and each entry
+// sets one principal's role whatever it was before, so a request is safe to
+// repeat and is retried like a PUT. When a later part of a split change
+// fails, the error says how many entries the earlier parts applied.
 func (b *Backend) SetRoleAssignments(ctx context.Context, s confluence.Space, changes []confluence.RoleAssignment) error {
 	path, err := roleAssignmentsPath(s)
 	if err != nil {
@@ -283,5 +291,36 @@ func (b *Backend) SetRoleAssignments(ctx context.Context, s confluence.Space, ch
 		body[i].Principal.PrincipalType, body[i].Principal.PrincipalID = string(ch.Principal.Type), ch.Principal.ID
 		body[i].RoleID = ch.RoleID
 	}
-	return b.api.DoJSON(ctx, transport.Request{Method: http.MethodPost, Path: path, Body: body, Idempotent: true}, nil)
+	applied := 0
+	for _, part := range splitBySize(body, maxRoleAssignmentsBody) {
+		if err := b.api.DoJSON(ctx, transport.Request{Method: http.MethodPost, Path: path, Body: part, Idempotent: true}, nil); err != nil {
+			if applied > 0 {
+				return &confluence.PartialAssignmentError{Applied: changes[:applied], Err: err}
+			}
+			return err
+		}
+		applied += len(part)
+	}
+	return nil
+}
+
+// splitBySize cuts entries into runs whose JSON array stays under limit
+// bytes. An entry is never split; one larger than the limit is sent alone
+// and Confluence's 413 says so.
+func splitBySize[T any](entries []T, limit int) [][]T {
+	var parts [][]T
+	start, size := 0, 2 // the brackets
+	for i, e := range entries {
+		data, _ := json.Marshal(e)
+		n := len(data) + 1 // and a comma
+		if i > start && size+n > limit {
+			parts = append(parts, entries[start:i])
+			start, size = i, 2
+		}
+		size += n
+	}
+	if start < len(entries) {
+		parts = append(parts, entries[start:])
+	}
+	return parts
 }

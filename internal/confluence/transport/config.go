@@ -127,7 +127,7 @@ func (c *API) applyDefaults() {
 		c.maxRetryWait = DefaultMaxRetryWait
 	}
 	if c.sleep == nil {
-		c.sleep = sleepContext
+		c.sleep = SleepContext
 	}
 }
 

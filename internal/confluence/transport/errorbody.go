@@ -153,15 +153,17 @@ func looksLikeHTML(contentType string, body []byte) bool {
 }
 
 func htmlMessage(body []byte) string {
-	if title := htmlTitle(body); title != "" {
+	if title := HTMLTitle(body); title != "" {
 		return htmlInsteadOfJSON + ` (page title "` + title + `")`
 	}
 	return htmlInsteadOfJSON
 }
 
-// htmlTitle returns the text of the page's <title>, if any, which usually
-// says which page it is ("Log in - Confluence").
-func htmlTitle(body []byte) string {
+// HTMLTitle returns the text of the page's <title>, if any, which usually
+// says which page it is ("Log in - Confluence"), tidied to one line; "" when
+// there is none or it is longer than 120 characters. The probe names HTML
+// answers by it too, so that its reports and the provider's errors agree.
+func HTMLTitle(body []byte) string {
 	lower := bytes.ToLower(body) // ASCII tags: byte offsets stay valid
 	open := bytes.Index(lower, []byte("<title"))
 	if open < 0 {

@@ -40,7 +40,7 @@ func (r *Response) DecodeJSON(out any) error {
 		return nil
 	}
 	if looksLikeHTML(r.Header.Get("Content-Type"), body) {
-		return &HTMLResponseError{Method: r.Method, Path: r.Path, StatusCode: r.StatusCode, Title: r.scrub.clean(htmlTitle(body))}
+		return &HTMLResponseError{Method: r.Method, Path: r.Path, StatusCode: r.StatusCode, Title: r.scrub.clean(HTMLTitle(body))}
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return fmt.Errorf("Confluence's answer to %s %s is not the JSON expected: %w", r.Method, r.Path, err)

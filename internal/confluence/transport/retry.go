@@ -110,7 +110,10 @@ func (c *API) pause(ctx context.Context, d time.Duration) error {
 	return c.sleep(ctx, d)
 }
 
-func sleepContext(ctx context.Context, d time.Duration) error {
+// SleepContext waits d, or less when ctx ends first (then it returns
+// ctx.Err()). It is what a nil Config.Sleep waits with; callers that pace
+// requests of their own, such as the probe's read-back, wait the same way.
+func SleepContext(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -287,7 +287,7 @@ func TestCancellationDuringWait(t *testing.T) {
 	c, _ := testServer(t, failThen(n, 100, 429, http.Header{"Retry-After": {"30"}}), func(c *Config) {
 		c.Sleep = func(ctx context.Context, d time.Duration) error {
 			cancel() // the user presses Ctrl-C while the client waits
-			return sleepContext(ctx, d)
+			return SleepContext(ctx, d)
 		}
 	})
 	start := time.Now()
@@ -331,11 +331,11 @@ func TestCancelledContextIsNotRetried(t *testing.T) {
 func TestSleepContextHonoursCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := sleepContext(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("sleepContext = %v", err)
+	if err := SleepContext(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("SleepContext = %v", err)
 	}
-	if err := sleepContext(context.Background(), time.Microsecond); err != nil {
-		t.Errorf("sleepContext = %v", err)
+	if err := SleepContext(context.Background(), time.Microsecond); err != nil {
+		t.Errorf("SleepContext = %v", err)
 	}
 }
 
