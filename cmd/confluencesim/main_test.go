@@ -48,32 +48,50 @@ func waitForFile(t *testing.T, path string) string {
 	return ""
 }
 
-func TestServeDemo(t *testing.T) {
+// startServe runs "confluencesim serve" with args, writing its output to
+// stdout, and returns the site's URL, read from the URL file, and stop,
+// which ends the command and returns what it returned.
+func startServe(t *testing.T, stdout io.Writer, args ...string) (url string, stop func() error) {
+	t.Helper()
 	urlFile := filepath.Join(t.TempDir(), "url")
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout syncBuffer
+	t.Cleanup(cancel)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--latency", "1ms", "--url-file", urlFile}, &stdout, &syncBuffer{})
+		done <- run(ctx, append(append([]string{"serve"}, args...), "--url-file", urlFile), stdout, &syncBuffer{})
 	}()
-	url := waitForFile(t, urlFile)
+	return waitForFile(t, urlFile), func() error {
+		cancel()
+		return <-done
+	}
+}
+
+// send sends req and returns the status and the body of the answer.
+func send(t *testing.T, req *http.Request) (int, []byte) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
+}
+
+func TestServeDemo(t *testing.T) {
+	var stdout syncBuffer
+	url, stop := startServe(t, &stdout, "--addr", "127.0.0.1:0", "--latency", "1ms")
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("url %q", url)
 	}
 
 	req, _ := http.NewRequest(http.MethodGet, url+"/wiki/api/v2/spaces?keys=DOCS", nil)
 	req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("terraform@example.com:demo-token")))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("status %d", resp.StatusCode)
+	if status, _ := send(t, req); status != http.StatusOK {
+		t.Errorf("status %d", status)
 	}
 
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	out := stdout.String()
@@ -91,32 +109,20 @@ func TestServeSeedAndPrefix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seedFile, urlFile := filepath.Join(dir, "seed.json"), filepath.Join(dir, "url")
+	seedFile := filepath.Join(dir, "seed.json")
 	if err := os.WriteFile(seedFile, seed, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--seed", seedFile, "--path-prefix", "/ex/confluence/abc", "--url-file", urlFile}, &syncBuffer{}, &syncBuffer{})
-	}()
-	url := waitForFile(t, urlFile)
+	url, stop := startServe(t, &syncBuffer{}, "--seed", seedFile, "--path-prefix", "/ex/confluence/abc")
 	if !strings.HasSuffix(url, "/ex/confluence/abc") {
 		t.Fatalf("url %q does not carry the prefix", url)
 	}
 	req, _ := http.NewRequest(http.MethodGet, url+"/wiki/api/v2/space-role-mode", nil)
 	req.Header.Set("Authorization", "Bearer demo-oauth-token")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if status, _ := send(t, req); status != http.StatusOK {
+		t.Errorf("status %d", status)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("status %d", resp.StatusCode)
-	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -124,16 +130,8 @@ func TestServeSeedAndPrefix(t *testing.T) {
 // The Data Center flavour serves the demo site under a context path, at the
 // version asked for, with the remote API on: 8.5 has no REST permission API.
 func TestServeDataCenter(t *testing.T) {
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var stdout syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--flavour", "datacenter", "--dc-version", "8.5.4", "--remote-api",
-			"--path-prefix", "/confluence", "--url-file", urlFile}, &stdout, &syncBuffer{})
-	}()
-	url := waitForFile(t, urlFile)
+	url, stop := startServe(t, &stdout, "--flavour", "datacenter", "--dc-version", "8.5.4", "--remote-api", "--path-prefix", "/confluence")
 	if !strings.HasSuffix(url, "/confluence") {
 		t.Fatalf("url %q does not carry the context path", url)
 	}
@@ -151,18 +149,11 @@ func TestServeDataCenter(t *testing.T) {
 	} {
 		req, _ := http.NewRequest(tc.method, url+tc.path, strings.NewReader(tc.body))
 		req.SetBasicAuth("terraform", "demo-token")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.want) {
-			t.Errorf("%s %s: %d %s", tc.method, tc.path, resp.StatusCode, body)
+		if status, body := send(t, req); status != tc.status || !strings.Contains(string(body), tc.want) {
+			t.Errorf("%s %s: %d %s", tc.method, tc.path, status, body)
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	if out := stdout.String(); !strings.Contains(out, "Confluence Data Center simulator listening on "+url) {

@@ -10,10 +10,11 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
 )
 
-// benchSite is the demo site with one space holding grants for n users.
-func benchSite(b *testing.B, n int) *Server {
+// benchSite is the demo site, served with opts, with one space holding
+// grants for n users.
+func benchSite(b *testing.B, opts Options, n int) *Server {
 	b.Helper()
-	sim, err := New(DemoSeed(), Options{})
+	sim, err := New(DemoSeed(), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -34,25 +35,31 @@ func benchSite(b *testing.B, n int) *Server {
 // BenchmarkListPermissionsPage measures the simulator's cost of one page of
 // the v2 permission list (no network).
 func BenchmarkListPermissionsPage(b *testing.B) {
-	sim := benchSite(b, 500)
+	sim := benchSite(b, Options{}, 500)
 	path := "/wiki/api/v2/spaces/98306/permissions?limit=250"
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req := httptest.NewRequest(http.MethodGet, path, nil)
-			req.Header.Set("Authorization", asBob)
-			rec := httptest.NewRecorder()
-			sim.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				b.Fatalf("status %d", rec.Code)
-			}
+			serveOK(b, sim, asBob, http.MethodGet, path, "")
 		}
 	})
 }
 
+// serveOK serves one request in memory and fails unless it answers 200.
+func serveOK(b *testing.B, sim *Server, auth, method, path, body string) {
+	b.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Authorization", auth)
+	rec := httptest.NewRecorder()
+	sim.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("status %d", rec.Code)
+	}
+}
+
 // BenchmarkAddRemoveGrant measures a v1 add and delete over loopback HTTP.
 func BenchmarkAddRemoveGrant(b *testing.B) {
-	sim := benchSite(b, 0)
+	sim := benchSite(b, Options{}, 0)
 	ts := httptest.NewServer(sim)
 	defer ts.Close()
 	body := `{"subject":{"type":"user","identifier":"` + aliceID + `"},"operation":{"key":"read","target":"space"}}`

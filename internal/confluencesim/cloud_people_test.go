@@ -46,11 +46,7 @@ func TestGetGroupByID(t *testing.T) {
 }
 
 func groupNames(p cloud.V1GroupPage) string {
-	var names []string
-	for _, g := range p.Results {
-		names = append(names, g.Name)
-	}
-	return strings.Join(names, ",")
+	return joined(p.Results, func(g cloud.V1Group) string { return g.Name })
 }
 
 func TestSearchGroups(t *testing.T) {

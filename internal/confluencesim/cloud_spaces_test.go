@@ -13,11 +13,7 @@ import (
 type spacePage = cloud.V2Page[cloud.V2Space]
 
 func spaceKeys(p spacePage) string {
-	var keys []string
-	for _, s := range p.Results {
-		keys = append(keys, s.Key)
-	}
-	return strings.Join(keys, ",")
+	return joined(p.Results, func(s cloud.V2Space) string { return s.Key })
 }
 
 // Only spaces the caller can view are listed

@@ -14,11 +14,7 @@ import (
 type dcSpacePage = datacenter.Page[datacenter.Space]
 
 func dcSpaceKeys(p dcSpacePage) string {
-	var keys []string
-	for _, sp := range p.Results {
-		keys = append(keys, sp.Key)
-	}
-	return strings.Join(keys, ",")
+	return joined(p.Results, func(sp datacenter.Space) string { return sp.Key })
 }
 
 // GET /rest/api/server-information exists from 9.1 ("Since 9.1.0"); before,

@@ -213,6 +213,16 @@ func (h *harness) spaceID(key string) string {
 	return strconv.FormatInt(sp.ID, 10)
 }
 
+// joined lists one field of items, comma-separated, for compact
+// comparisons.
+func joined[T any](items []T, field func(T) string) string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = field(it)
+	}
+	return strings.Join(out, ",")
+}
+
 func permissionBody(subjectType, identifier, key, target string) map[string]any {
 	return map[string]any{
 		"subject":   map[string]string{"type": subjectType, "identifier": identifier},

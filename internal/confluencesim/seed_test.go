@@ -17,11 +17,7 @@ func TestDemoSeedIsValidAndRealistic(t *testing.T) {
 	if err := seed.ValidateFor(permissions.Cloud); err != nil {
 		t.Fatal(err)
 	}
-	var keys []string
-	for _, sp := range seed.Spaces {
-		keys = append(keys, sp.Key)
-	}
-	if got := strings.Join(keys, ","); got != "DOCS,ENG,HR,OPS" {
+	if got := joined(seed.Spaces, func(sp SeedSpace) string { return sp.Key }); got != "DOCS,ENG,HR,OPS" {
 		t.Errorf("spaces %s", got)
 	}
 	for _, u := range seed.Users {

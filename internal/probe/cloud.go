@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -24,12 +23,6 @@ const (
 	anonymousUserID  = "anonymous"
 	anonymousTypeTag = "anonymous"
 )
-
-// v2Space is the part of a v2 space the probe reads.
-type v2Space struct {
-	ID  flexString `json:"id"`
-	Key string     `json:"key"`
-}
 
 // v2PermRow is one row of GET /wiki/api/v2/spaces/{id}/permissions
 // (contributing/confluence-api.md#reading-grants-v2).
@@ -76,10 +69,8 @@ type permList struct {
 	list  listResult
 }
 
-// setupCloudSpaces looks up the named spaces one key at a time (a single
-// key reads the same in both parameter forms,
-// contributing/confluence-api.md#space-keys-in-one-request), or lists the
-// first global spaces.
+// setupCloudSpaces looks up the named spaces one key at a time, or lists
+// the first global spaces.
 func (r *run) setupCloudSpaces(ctx context.Context) {
 	ctx = withCheck(ctx, "setup")
 	if len(r.cfg.Spaces) == 0 {
@@ -87,55 +78,15 @@ func (r *run) setupCloudSpaces(ctx context.Context) {
 		r.spaces, r.setupFailure = found, fail
 		return
 	}
-	for _, k := range r.cfg.Spaces {
-		a := r.get(ctx, cloudSpaces, url.Values{"keys": {k}})
-		r.setup = append(r.setup, a.Exchange)
-		if a.res == nil {
-			if b := a.blocked(); b != "" {
-				r.setupFailure = b
-				return
-			}
-			continue
-		}
-		for _, s := range decodeSpaces(a) {
-			if s.key == k {
-				r.spaces = append(r.spaces, s)
-				break
-			}
-		}
-	}
+	r.lookUpNamedSpaces(ctx, cloudLookup)
 }
 
 // listCloudSpaces lists the first DefaultSpaceCount global spaces; the
-// second result says why it could not.
+// second result says why it could not. An answer that is not a list shows
+// no space, and the checks that need one say so.
 func (r *run) listCloudSpaces(ctx context.Context) ([]space, string) {
-	n := DefaultSpaceCount
-	a := r.get(ctx, cloudSpaces, url.Values{"type": {"global"}, "limit": {strconv.Itoa(n)}})
-	r.setup = append(r.setup, a.Exchange)
-	if a.res == nil {
-		return nil, describeFailure(a)
-	}
-	found := decodeSpaces(a)
-	if len(found) > n {
-		found = found[:n]
-	}
-	return found, ""
-}
-
-func decodeSpaces(a *answer) []space {
-	var page struct {
-		Results []v2Space `json:"results"`
-	}
-	if a.res == nil || a.res.DecodeJSON(&page) != nil {
-		return nil
-	}
-	var out []space
-	for _, s := range page.Results {
-		if s.Key != "" {
-			out = append(out, space{key: s.Key, id: s.ID.text})
-		}
-	}
-	return out
+	found, fail, _ := r.listFirstSpaces(ctx, cloudSpaces)
+	return found, fail
 }
 
 // cloudPermissions reads (once) the whole v2 permission list of a space.
@@ -173,9 +124,7 @@ func (r *run) needSpaces(res *Result) bool {
 // (contributing/confluence-api.md#space-roles).
 func checkRoleMode(ctx context.Context, r *run, res *Result) {
 	a := r.get(ctx, cloudRoleMode, nil)
-	res.Exchanges = append(res.Exchanges, a.Exchange)
-	if b := a.blocked(); b != "" {
-		res.failed("%s", b)
+	if !res.record(a) {
 		return
 	}
 	if a.res == nil {
@@ -439,19 +388,8 @@ func checkRoleRows(ctx context.Context, r *run, res *Result) {
 // checkCatalogue reads GET /wiki/api/v2/space-permissions
 // (contributing/confluence-api.md#role-permissions-beyond-the-fourteen-pairs).
 func checkCatalogue(ctx context.Context, r *run, res *Result) {
-	l := r.listCursor(ctx, cloudCatalogue, url.Values{"limit": {cloudPageLimit}})
-	res.Exchanges = append(res.Exchanges, l.exchanges...)
-	if !l.complete() {
-		if l.fail != nil && l.fail.blocked() != "" {
-			res.failed("%s", l.fail.blocked())
-			return
-		}
-		if l.fail != nil && l.fail.res == nil {
-			res.answered("not readable: %s", statusLine(l.fail.Status))
-			res.mean("The catalogue is not available to this account or on this site (a PRE_ROLES site may have none).")
-			return
-		}
-		res.failed("%s", l.reason)
+	l, ok := r.readRoleList(ctx, res, cloudCatalogue, "The catalogue is not available to this account or on this site (a PRE_ROLES site may have none).")
+	if !ok {
 		return
 	}
 	var notPair, notLegacy, required []string
@@ -487,19 +425,8 @@ func checkCatalogue(ctx context.Context, r *run, res *Result) {
 
 // checkRoles reads GET /wiki/api/v2/space-roles (contributing/confluence-api.md#space-roles).
 func checkRoles(ctx context.Context, r *run, res *Result) {
-	l := r.listCursor(ctx, cloudRoles, url.Values{"limit": {cloudPageLimit}})
-	res.Exchanges = append(res.Exchanges, l.exchanges...)
-	if !l.complete() {
-		if l.fail != nil && l.fail.blocked() != "" {
-			res.failed("%s", l.fail.blocked())
-			return
-		}
-		if l.fail != nil && l.fail.res == nil {
-			res.answered("not readable: %s", statusLine(l.fail.Status))
-			res.mean("Space roles are not available to this account or on this site (a PRE_ROLES site has none).")
-			return
-		}
-		res.failed("%s", l.reason)
+	l, ok := r.readRoleList(ctx, res, cloudRoles, "Space roles are not available to this account or on this site (a PRE_ROLES site has none).")
+	if !ok {
 		return
 	}
 	byType := map[string]int{}
@@ -541,32 +468,47 @@ func checkRoles(ctx context.Context, r *run, res *Result) {
 	}
 }
 
+// readRoleList reads the whole of a v2 list of the space roles model, which
+// a site may not offer at all. When it cannot be read the check ends here:
+// it fails, or, when the site refused it, answers "not readable" with
+// unavailable as the meaning; ok says whether the check goes on.
+func (r *run) readRoleList(ctx context.Context, res *Result, path, unavailable string) (l listResult, ok bool) {
+	l = r.listCursor(ctx, path, url.Values{"limit": {cloudPageLimit}})
+	res.Exchanges = append(res.Exchanges, l.exchanges...)
+	switch {
+	case l.complete():
+		return l, true
+	case l.fail != nil && l.fail.blocked() != "":
+		res.failed("%s", l.fail.blocked())
+	case l.fail != nil && l.fail.res == nil:
+		res.answered("not readable: %s", statusLine(l.fail.Status))
+		res.mean("%s", unavailable)
+	default:
+		res.failed("%s", l.reason)
+	}
+	return l, false
+}
+
 // checkCloudErrorBodies asks for two errors whose bodies are on record
 // (contributing/confluence-api.md#cloud-error-bodies).
 func checkCloudErrorBodies(ctx context.Context, r *run, res *Result) {
-	key := "NOSUCHKEY0"
+	key := noSuchKey
 	if len(r.spaces) > 0 {
 		key = r.spaces[0].key
 	}
-	missing := r.get(ctx, cloudSpaces+"/0", nil)
-	v1 := r.get(ctx, cloudV1Space+url.PathEscape(key)+"/permission", nil)
-	res.Exchanges = append(res.Exchanges, missing.Exchange, v1.Exchange)
-	for _, a := range []*answer{missing, v1} {
-		if a.Status == 0 || a.Status == http.StatusUnauthorized {
-			res.failed("%s", a.blocked())
-			return
-		}
+	got, ok := r.askForErrors(ctx, res,
+		errorRequest{label: "space 0", path: cloudSpaces + "/0"},
+		errorRequest{label: "v1 permission GET", path: cloudV1Space + url.PathEscape(key) + "/permission", shown: cloudV1Space + key + "/permission"})
+	if !ok {
+		return
 	}
-	e1, e2 := envelope(missing), envelope(v1)
-	res.fact("GET /wiki/api/v2/spaces/0", "%s, %s", statusLine(missing.Status), e1)
-	res.fact("GET /wiki/rest/api/space/"+key+"/permission", "%s, %s", statusLine(v1.Status), e2)
-	res.answered("space 0: %d %s; v1 permission GET: %d %s", missing.Status, shortEnvelope(e1), v1.Status, shortEnvelope(e2))
-	if missing.Status == http.StatusNotFound && e1 == envV2 {
+	missing, v1 := got[0], got[1]
+	if missing.Status == http.StatusNotFound && missing.env == envV2 {
 		res.mean("A missing space answers 404 with the v2 error list, as recorded (hunyadi/md2conf#113).")
 	} else {
 		res.mean("A missing space does not answer 404 with the v2 error list, unlike the record: please report it.")
 	}
-	if v1.Status == http.StatusMethodNotAllowed && e2 == envV2 {
+	if v1.Status == http.StatusMethodNotAllowed && v1.env == envV2 {
 		res.mean("GET on the v1 permission path answers 405 with the v2-style list, as recorded (brekkylab/backlot#190 and #233).")
 	} else {
 		res.mean("GET on the v1 permission path does not answer 405 with the v2-style list, unlike the record: please report it.")

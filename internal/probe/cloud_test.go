@@ -20,13 +20,7 @@ const (
 
 func TestCloudDefaultSite(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
-	rep := probeSite(t, s.config())
-	if rep.Failed() {
-		t.Fatalf("a check failed on the default site:\n%s", render(t, rep, FormatText))
-	}
-	if got, want := strings.Join(checkNames(rep), " "), strings.Join(CheckNames(permissions.Cloud), " "); got != want {
-		t.Errorf("checks %q, want %q", got, want)
-	}
+	rep := probeEveryCheck(t, s)
 	wantAnswer(t, result(t, rep, "role-mode"), Answered, "PRE_ROLES")
 	wantAnswer(t, result(t, rep, "space-keys"), Answered, "comma-joined only")
 	wantAnswer(t, result(t, rep, "anonymous-form"), Answered, "role/ANONYMOUS")
@@ -154,23 +148,6 @@ func TestCatalogueOnAPreRolesSiteIsNotReadable(t *testing.T) {
 	wantAnswer(t, result(t, rep, "roles"), Answered, "not readable: 404")
 }
 
-// anonymousGrants returns the anonymous grants of a space in the
-// simulator.
-func anonymousGrants(t *testing.T, s site, key string) []confluencesim.Grant {
-	t.Helper()
-	grants, err := s.sim.Grants(key)
-	if err != nil {
-		t.Fatalf("Grants(%s): %v", key, err)
-	}
-	var out []confluencesim.Grant
-	for _, g := range grants {
-		if g.Principal.Type == permissions.Anonymous {
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
 func TestCloudWriteTellsEqualFromDistinctIDs(t *testing.T) {
 	for _, tc := range []struct {
 		distinct bool
@@ -182,18 +159,13 @@ func TestCloudWriteTellsEqualFromDistinctIDs(t *testing.T) {
 	} {
 		t.Run(tc.ids, func(t *testing.T) {
 			s := cloudSite(t, confluencesim.Options{DistinctPermissionIDs: tc.distinct})
-			rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" }))
-			res := result(t, rep, "anonymous-write")
+			rep, res := probeWrite(t, s, "ENG")
 			wantAnswer(t, res, Answered, tc.answer)
 			if v, _ := factValue(res, "ids"); !strings.HasPrefix(v, tc.ids) {
 				t.Errorf("ids %q, want %s", v, tc.ids)
 			}
-			if rep.Failed() {
-				t.Errorf("the run failed:\n%s", render(t, rep, FormatText))
-			}
-			if g := anonymousGrants(t, s, "ENG"); len(g) != 0 {
-				t.Errorf("ENG keeps anonymous grants after the check: %+v", g)
-			}
+			wantNoFailure(t, rep)
+			wantNoAnonymousGrants(t, s, "ENG", res)
 			last := res.Steps[len(res.Steps)-1]
 			if last.Action != "restore" || !strings.Contains(last.Outcome, "as before") {
 				t.Errorf("last step %+v, want the restore", last)
@@ -211,8 +183,8 @@ func TestCloudWriteTellsEqualFromDistinctIDs(t *testing.T) {
 func TestCloudWriteLeavesASpaceWithAnonymousAlone(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
 	before := anonymousGrants(t, s, "DOCS")
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "DOCS" }))
-	wantAnswer(t, result(t, rep, "anonymous-write"), Skipped, "already allows anonymous access")
+	_, res := probeWrite(t, s, "DOCS")
+	wantAnswer(t, res, Skipped, "already allows anonymous access")
 	if n := s.sim.RequestCount(routeV1Post) + s.sim.RequestCount(routeV1Delete); n != 0 {
 		t.Errorf("%d writes on a space that allows anonymous access", n)
 	}
@@ -224,15 +196,10 @@ func TestCloudWriteLeavesASpaceWithAnonymousAlone(t *testing.T) {
 func TestCloudWriteRestoresWhenTheRemovalFails(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
 	// Every attempt of the first DELETE fails (one try and every retry).
-	if err := s.sim.InjectFault(confluencesim.ServerError(routeV1Delete, 1+transport.DefaultMaxRetries, http.StatusInternalServerError)); err != nil {
-		t.Fatal(err)
-	}
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "OPS" }))
-	res := result(t, rep, "anonymous-write")
+	s.inject(t, confluencesim.ServerError(routeV1Delete, 1+transport.DefaultMaxRetries, http.StatusInternalServerError))
+	_, res := probeWrite(t, s, "OPS")
 	wantAnswer(t, res, Answered, "DELETE by v2 id answered 500 but the grant stayed")
-	if g := anonymousGrants(t, s, "OPS"); len(g) != 0 {
-		t.Fatalf("OPS keeps anonymous grants: %+v\n%s", g, describe(res))
-	}
+	wantNoAnonymousGrants(t, s, "OPS", res)
 	if !strings.Contains(describe(res), "restore: remove read/space by v2 id") {
 		t.Errorf("the restore did not remove the grant\n%s", describe(res))
 	}
@@ -243,20 +210,15 @@ func TestCloudWriteRestoresAGrantWhoseAnswerWasLost(t *testing.T) {
 	// The grant is made, but its answer is a 500: a POST is not retried.
 	f := confluencesim.ServerError(routeV1Post, 1, http.StatusInternalServerError)
 	f.AfterApply = true
-	if err := s.sim.InjectFault(f); err != nil {
-		t.Fatal(err)
-	}
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "OPS" }))
-	res := result(t, rep, "anonymous-write")
+	s.inject(t, f)
+	_, res := probeWrite(t, s, "OPS")
 	wantAnswer(t, res, Answered, "the grant was refused: 500")
-	if g := anonymousGrants(t, s, "OPS"); len(g) != 0 {
-		t.Fatalf("OPS keeps the grant whose answer was lost: %+v\n%s", g, describe(res))
-	}
+	wantNoAnonymousGrants(t, s, "OPS", res)
 }
 
 func TestCloudWriteOnAFreeSiteIsRefused(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{FreeEdition: true})
-	res := result(t, probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" })), "anonymous-write")
+	_, res := probeWrite(t, s, "ENG")
 	wantAnswer(t, res, Answered, "the grant was refused: 403")
 	if !strings.Contains(strings.Join(res.Interpretation, " "), "Free edition") {
 		t.Errorf("the refusal is not explained as the Free edition's\n%s", describe(res))
@@ -267,9 +229,8 @@ func TestCloudWriteOnARolesOnlySiteIsRefused(t *testing.T) {
 	seed := confluencesim.DemoSeed()
 	seed.RoleMode = confluencesim.RolesOnly
 	s := startSite(t, seed, confluencesim.Options{})
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" }))
+	rep, res := probeWrite(t, s, "ENG")
 	wantAnswer(t, result(t, rep, "role-mode"), Answered, "ROLES")
-	res := result(t, rep, "anonymous-write")
 	wantAnswer(t, res, Answered, "the grant was refused: 400")
 	if !strings.Contains(strings.Join(res.Interpretation, " "), "roles only") {
 		t.Errorf("the refusal is not explained as roles-only\n%s", describe(res))
@@ -278,15 +239,13 @@ func TestCloudWriteOnARolesOnlySiteIsRefused(t *testing.T) {
 
 func TestCloudWriteSpaceThatDoesNotExistFails(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "NOPE" }))
-	wantAnswer(t, result(t, rep, "anonymous-write"), Failed, "does not exist")
+	_, res := probeWrite(t, s, "NOPE")
+	wantAnswer(t, res, Failed, "does not exist")
 }
 
 func TestRateLimitHeadersOfABurstLimit(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
-	if err := s.sim.InjectFault(confluencesim.CloudBurstLimited(routeRoleMode, 1)); err != nil {
-		t.Fatal(err)
-	}
+	s.inject(t, confluencesim.CloudBurstLimited(routeRoleMode, 1))
 	rep := probeSite(t, s.config())
 	// The transport waited and retried, as the provider's does.
 	mode := result(t, rep, "role-mode")
@@ -310,9 +269,7 @@ func TestRateLimitHeadersOfABurstLimit(t *testing.T) {
 func TestRateLimitHeadersOfAnExhaustedQuota(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
 	reset := time.Now().Add(2 * time.Hour)
-	if err := s.sim.InjectFault(confluencesim.CloudQuotaExhausted(routeRoleMode, 1, reset)); err != nil {
-		t.Fatal(err)
-	}
+	s.inject(t, confluencesim.CloudQuotaExhausted(routeRoleMode, 1, reset))
 	rep := probeSite(t, s.config())
 	// An exhausted quota is not retried for hours: the check cannot run.
 	wantAnswer(t, result(t, rep, "role-mode"), Failed, "429")
@@ -328,9 +285,7 @@ func TestRateLimitHeadersOfAnExhaustedQuota(t *testing.T) {
 
 func TestCredentialsReportsAScopeMismatch(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
-	if err := s.sim.InjectFault(confluencesim.ScopeMismatch(routeRoles, 1)); err != nil {
-		t.Fatal(err)
-	}
+	s.inject(t, confluencesim.ScopeMismatch(routeRoles, 1))
 	rep := probeSite(t, s.config())
 	wantAnswer(t, result(t, rep, "roles"), Failed, "401")
 	res := result(t, rep, "credentials")
@@ -342,13 +297,9 @@ func TestCredentialsReportsAScopeMismatch(t *testing.T) {
 
 func TestWrongCredentialsFailEveryCheck(t *testing.T) {
 	s := cloudSite(t, confluencesim.Options{})
-	rep := probeSite(t, s.config(func(c *Config) { c.APIToken = "wrong-token" }))
-	if !rep.Failed() {
-		t.Fatal("the run did not fail")
-	}
+	rep := probeWrongSecret(t, s, "wrong-token")
 	wantAnswer(t, result(t, rep, "role-mode"), Failed, "401")
 	wantAnswer(t, result(t, rep, "space-keys"), Failed, "could not look up the spaces")
-	wantAnswer(t, result(t, rep, "credentials"), Answered, "every request refused")
 }
 
 func TestBearerTokenNamesNoAccount(t *testing.T) {

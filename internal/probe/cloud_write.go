@@ -89,19 +89,14 @@ func (r *run) waitFor(ctx context.Context, sp space, res *Result, want func(anon
 	return st, fmt.Sprintf("%s (after %d reads a second apart)", st.describe(), reads)
 }
 
-// pause waits readBackPause between reads (with Config.Sleep when set).
+// pause waits readBackPause between reads, as the transport waits between
+// attempts: with Config.Sleep when set, so that tests do not wait.
 func (r *run) pause(ctx context.Context) error {
-	if r.cfg.Sleep != nil {
-		return r.cfg.Sleep(ctx, readBackPause)
+	sleep := r.cfg.Sleep
+	if sleep == nil {
+		sleep = transport.SleepContext
 	}
-	t := time.NewTimer(readBackPause)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return sleep(ctx, readBackPause)
 }
 
 // checkCloudAnonymousWrite grants anonymous read/space with v1, finds the
@@ -110,27 +105,13 @@ func (r *run) pause(ctx context.Context) error {
 // (contributing/confluence-api.md#v1-and-v2-permission-ids,
 // contributing/confluence-api.md#anonymous-in-the-v2-permission-list).
 func checkCloudAnonymousWrite(ctx context.Context, r *run, res *Result) {
-	key := r.cfg.WriteSpace
-	if key == "" {
-		res.skipped("not requested: a read-only run (give -write-space KEY to name a sandbox space)")
+	key, a, ok := r.askWriteSpace(ctx, res, cloudLookup)
+	if !ok {
 		return
 	}
-	res.fact("write space", "%s", key)
-	a := r.get(ctx, cloudSpaces, url.Values{"keys": {key}})
-	res.Exchanges = append(res.Exchanges, a.Exchange)
-	if b := a.blocked(); b != "" {
-		res.failed("%s", b)
-		return
-	}
-	var sp space
-	for _, s := range decodeSpaces(a) {
-		if s.key == key {
-			sp = s
-		}
-	}
-	if sp.id == "" {
-		res.step("look up "+key, "not found: %s", describeOutcome(a))
-		res.failed("the write space %s does not exist, or the account cannot view it", key)
+	sp, found := cloudLookup.find(a, key)
+	if !found || sp.id == "" {
+		writeSpaceMissing(res, key, "not found: "+describeOutcome(a))
 		return
 	}
 	res.step("look up "+key, "space id %s", sp.id)
@@ -142,8 +123,7 @@ func checkCloudAnonymousWrite(ctx context.Context, r *run, res *Result) {
 		res.failed("could not read the permission list of %s: %s", key, before.reason)
 		return
 	case len(before.rows) > 0:
-		res.skipped("%s already allows anonymous access: nothing was changed", key)
-		res.mean("The write check needs a sandbox space without anonymous access: it never touches a space where anonymous already has a permission.")
+		leaveAnonymousSpace(res, key)
 		return
 	}
 
@@ -192,8 +172,7 @@ func checkCloudAnonymousWrite(ctx context.Context, r *run, res *Result) {
 	}
 
 	del := r.deletePermission(ctx, key, v2ID)
-	res.Exchanges = append(res.Exchanges, del.Exchange)
-	res.step("remove it by its v2 id (v1 DELETE "+v2ID+")", "%s", describeOutcome(del))
+	res.recordStep("remove it by its v2 id (v1 DELETE "+v2ID+")", del)
 	if b := del.blocked(); b != "" {
 		res.failed("%s", b)
 		return
@@ -213,8 +192,7 @@ func checkCloudAnonymousWrite(ctx context.Context, r *run, res *Result) {
 		return
 	}
 	del1 := r.deletePermission(ctx, key, v1ID)
-	res.Exchanges = append(res.Exchanges, del1.Exchange)
-	res.step("remove it by its v1 id (v1 DELETE "+v1ID+")", "%s", describeOutcome(del1))
+	res.recordStep("remove it by its v1 id (v1 DELETE "+v1ID+")", del1)
 	st, text = r.readAfter(ctx, sp, res, del1, gone)
 	res.step("read again", "%s", text)
 	if st.ok && gone(st) {
@@ -245,7 +223,7 @@ func (r *run) deletePermission(ctx context.Context, key, id string) *answer {
 // time. It runs on a context of its own, so that an interrupted run still
 // puts the space back.
 func (r *run) restoreCloud(ctx context.Context, sp space, v1ID *string, res *Result) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
+	ctx, cancel := restoreContext(ctx)
 	defer cancel()
 	st := r.readAnonymous(ctx, sp, res)
 	if st.ok && len(st.rows) == 0 {
@@ -253,15 +231,11 @@ func (r *run) restoreCloud(ctx context.Context, sp space, v1ID *string, res *Res
 		return
 	}
 	for _, row := range st.rows {
-		d := r.deletePermission(ctx, sp.key, row.ID.text)
-		res.Exchanges = append(res.Exchanges, d.Exchange)
-		res.step("restore: remove "+row.operation()+" by v2 id "+row.ID.text, "%s", describeOutcome(d))
+		res.recordStep("restore: remove "+row.operation()+" by v2 id "+row.ID.text, r.deletePermission(ctx, sp.key, row.ID.text))
 	}
 	if *v1ID != "" {
 		if st = r.readAnonymous(ctx, sp, res); !st.ok || len(st.rows) > 0 {
-			d := r.deletePermission(ctx, sp.key, *v1ID)
-			res.Exchanges = append(res.Exchanges, d.Exchange)
-			res.step("restore: remove by v1 id "+*v1ID, "%s", describeOutcome(d))
+			res.recordStep("restore: remove by v1 id "+*v1ID, r.deletePermission(ctx, sp.key, *v1ID))
 		}
 	}
 	st = r.readAnonymous(ctx, sp, res)
@@ -269,8 +243,50 @@ func (r *run) restoreCloud(ctx context.Context, sp space, v1ID *string, res *Res
 		res.step("restore", "done: %s has no anonymous access, as before", sp.key)
 		return
 	}
-	res.step("restore", "FAILED: %s", st.describe())
-	res.failed("could not restore %s: anonymous access may remain; remove it in the space's permission settings (%s)", sp.key, st.describe())
+	restoreFailed(res, sp.key, st.describe())
+}
+
+// askWriteSpace begins a write check, Cloud's or Data Center's: it asks
+// for the sandbox space named with -write-space. ok is false when the check
+// has ended: skipped when no space is named (a read-only run), failed when
+// the answer blocks every request.
+func (r *run) askWriteSpace(ctx context.Context, res *Result, l spaceLookup) (key string, a *answer, ok bool) {
+	key = r.cfg.WriteSpace
+	if key == "" {
+		res.skipped("not requested: a read-only run (give -write-space KEY to name a sandbox space)")
+		return "", nil, false
+	}
+	res.fact("write space", "%s", key)
+	a = l.ask(ctx, r, key)
+	return key, a, res.record(a)
+}
+
+// writeSpaceMissing fails a write check whose space the site did not show.
+func writeSpaceMissing(res *Result, key, outcome string) {
+	res.step("look up "+key, "%s", outcome)
+	res.failed("the write space %s does not exist, or the account cannot view it", key)
+}
+
+// leaveAnonymousSpace skips a write check whose space allows anonymous
+// access already: the restore removes every anonymous permission, so it
+// would take away what was there before the check.
+func leaveAnonymousSpace(res *Result, key string) {
+	res.skipped("%s already allows anonymous access: nothing was changed", key)
+	res.mean("The write check needs a sandbox space without anonymous access: it never touches a space where anonymous already has a permission.")
+}
+
+// restoreContext is the context of a restore: the run's values, but not its
+// end, so that an interrupted run still puts the space back; restoreTimeout
+// bounds it instead.
+func restoreContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
+}
+
+// restoreFailed reports a restore that left anonymous access behind, as
+// the last read showed it.
+func restoreFailed(res *Result, key, last string) {
+	res.step("restore", "FAILED: %s", last)
+	res.failed("could not restore %s: anonymous access may remain; remove it in the space's permission settings (%s)", key, last)
 	res.mean("The space was not put back as it was: check its permissions by hand.")
 }
 

@@ -21,7 +21,6 @@ const (
 	dcSpace      = "/rest/api/space"
 	dcServerInfo = "/rest/api/server-information"
 	dcRPC        = "/rpc/json-rpc/confluenceservice-v2"
-	dcNoSuchKey  = "NOSUCHKEY0"
 	dcNoRoute    = "/rest/api/nosuchroute"
 )
 
@@ -34,47 +33,18 @@ func dcPermissionsPath(key string) string {
 // setupDCSpaces looks the named spaces up, or lists the first global ones.
 func (r *run) setupDCSpaces(ctx context.Context) {
 	ctx = withCheck(ctx, "setup")
-	if len(r.cfg.Spaces) == 0 {
-		a := r.get(ctx, dcSpace, url.Values{"type": {"global"}, "limit": {strconv.Itoa(DefaultSpaceCount)}})
-		r.setup = append(r.setup, a.Exchange)
-		if a.res == nil {
-			r.setupFailure = describeFailure(a)
-			return
-		}
-		var page struct {
-			Results []struct {
-				ID  flexString `json:"id"`
-				Key string     `json:"key"`
-			} `json:"results"`
-		}
-		if err := a.res.DecodeJSON(&page); err != nil {
-			r.setupFailure = r.scrub.clean(err.Error())
-			return
-		}
-		for _, s := range page.Results {
-			if s.Key != "" && len(r.spaces) < DefaultSpaceCount {
-				r.spaces = append(r.spaces, space{key: s.Key, id: s.ID.text})
-			}
-		}
+	if len(r.cfg.Spaces) > 0 {
+		r.lookUpNamedSpaces(ctx, dcLookup)
 		return
 	}
-	for _, k := range r.cfg.Spaces {
-		a := r.get(ctx, dcSpace+"/"+url.PathEscape(k), nil)
-		r.setup = append(r.setup, a.Exchange)
-		if a.res == nil {
-			if b := a.blocked(); b != "" {
-				r.setupFailure = b
-				return
-			}
-			continue
-		}
-		var s struct {
-			ID  flexString `json:"id"`
-			Key string     `json:"key"`
-		}
-		if a.res.DecodeJSON(&s) == nil && s.Key != "" {
-			r.spaces = append(r.spaces, space{key: s.Key, id: s.ID.text})
-		}
+	found, fail, err := r.listFirstSpaces(ctx, dcSpace)
+	switch {
+	case fail != "":
+		r.setupFailure = fail
+	case err != nil:
+		r.setupFailure = r.scrub.clean(err.Error())
+	default:
+		r.spaces = found
 	}
 }
 
@@ -82,9 +52,7 @@ func (r *run) setupDCSpaces(ctx context.Context) {
 // (contributing/confluence-api.md#server-information-since-91).
 func checkServerInformation(ctx context.Context, r *run, res *Result) {
 	a := r.get(ctx, dcServerInfo, nil)
-	res.Exchanges = append(res.Exchanges, a.Exchange)
-	if b := a.blocked(); b != "" {
-		res.failed("%s", b)
+	if !res.record(a) {
 		return
 	}
 	switch {
@@ -366,9 +334,7 @@ func checkPermissionsShape(ctx context.Context, r *run, res *Result) {
 	anonOps := 0
 	for _, s := range r.spaces {
 		a := r.get(ctx, dcPermissionsPath(s.key), nil)
-		res.Exchanges = append(res.Exchanges, a.Exchange)
-		if b := a.blocked(); b != "" {
-			res.failed("%s", b)
+		if !res.record(a) {
 			return
 		}
 		if a.res == nil {
@@ -463,28 +429,22 @@ func checkPermissionsShape(ctx context.Context, r *run, res *Result) {
 // checkDCErrorBodies asks for a REST resource's error and an unknown
 // route's (contributing/confluence-api.md#data-center-error-bodies).
 func checkDCErrorBodies(ctx context.Context, r *run, res *Result) {
-	missing := r.get(ctx, dcPermissionsPath(dcNoSuchKey), nil)
-	unknown := r.get(ctx, dcNoRoute, nil)
-	res.Exchanges = append(res.Exchanges, missing.Exchange, unknown.Exchange)
-	for _, a := range []*answer{missing, unknown} {
-		if a.Status == 0 || a.Status == http.StatusUnauthorized {
-			res.failed("%s", a.blocked())
-			return
-		}
+	got, ok := r.askForErrors(ctx, res,
+		errorRequest{label: "missing space", path: dcPermissionsPath(noSuchKey)},
+		errorRequest{label: "unknown route", path: dcNoRoute})
+	if !ok {
+		return
 	}
-	e1, e2 := envelope(missing), envelope(unknown)
-	res.fact("GET "+dcPermissionsPath(dcNoSuchKey), "%s, %s", statusLine(missing.Status), e1)
-	res.fact("GET "+dcNoRoute, "%s, %s", statusLine(unknown.Status), e2)
-	res.answered("missing space: %d %s; unknown route: %d %s", missing.Status, shortEnvelope(e1), unknown.Status, shortEnvelope(e2))
+	missing, unknown := got[0], got[1]
 	switch {
-	case e1 == envDC:
+	case missing.env == envDC:
 		res.mean("A REST resource answers the JSON envelope, as recorded on a real server; the simulator does the same on its REST resources.")
-	case e1 == envXML && strings.Contains(missing.Message, "null for uri"):
+	case missing.env == envXML && strings.Contains(missing.Message, "null for uri"):
 		res.mean("The permission path is an unknown route here (\"null for uri\"): no REST permission API, so before 9.1.")
 	default:
 		res.mean("A REST resource's error is not the recorded JSON envelope: the provider reads the XML and JSON envelopes, please report this one.")
 	}
-	if e2 == envXML && strings.Contains(unknown.Message, "null for uri") {
+	if unknown.env == envXML && strings.Contains(unknown.Message, "null for uri") {
 		res.mean("An unknown route answers Jersey's XML \"null for uri\", as recorded (atlassian-python-api#882).")
 	} else {
 		res.mean("An unknown route does not answer Jersey's XML \"null for uri\", unlike the record: please report it.")

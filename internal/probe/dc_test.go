@@ -19,13 +19,7 @@ const (
 
 func TestDCSiteReportsEveryCheck(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{})
-	rep := probeSite(t, s.config())
-	if rep.Failed() {
-		t.Fatalf("a check failed on the default Data Center site:\n%s", render(t, rep, FormatText))
-	}
-	if got, want := strings.Join(checkNames(rep), " "), strings.Join(CheckNames(permissions.DataCenter), " "); got != want {
-		t.Errorf("checks %q, want %q", got, want)
-	}
+	rep := probeEveryCheck(t, s)
 	if rep.Account != demoUsername || rep.Deployment != "datacenter" {
 		t.Errorf("account %q, deployment %q", rep.Account, rep.Deployment)
 	}
@@ -37,12 +31,7 @@ func TestDCServerInformationTellsVersionsApart(t *testing.T) {
 		{"9.2.1", "version 9.2.1"},
 	} {
 		t.Run(tc.version, func(t *testing.T) {
-			s := dcSite(t, confluencesim.Options{DCVersion: tc.version})
-			rep := probeSite(t, s.config())
-			wantAnswer(t, result(t, rep, "server-information"), Answered, tc.answer)
-			if rep.Failed() {
-				t.Errorf("the run failed:\n%s", render(t, rep, FormatText))
-			}
+			wantCleanAnswer(t, dcSite(t, confluencesim.Options{DCVersion: tc.version}), "server-information", tc.answer)
 		})
 	}
 }
@@ -56,12 +45,8 @@ func TestDCRemoteAPIOffTellsStatusesApart(t *testing.T) {
 		{http.StatusNotFound, "404: switched off, or no remote API"},
 	} {
 		t.Run(http.StatusText(max(tc.status, 401)), func(t *testing.T) {
-			s := dcSite(t, confluencesim.Options{RemoteAPIOffStatus: tc.status})
-			rep := probeSite(t, s.config())
-			wantAnswer(t, result(t, rep, "remote-api"), Answered, tc.answer)
-			if rep.Failed() {
-				t.Errorf("a switched-off remote API failed the run:\n%s", render(t, rep, FormatText))
-			}
+			// A switched-off remote API is an answer, not a failure.
+			wantCleanAnswer(t, dcSite(t, confluencesim.Options{RemoteAPIOffStatus: tc.status}), "remote-api", tc.answer)
 		})
 	}
 }
@@ -142,15 +127,12 @@ func TestDCErrorBodies(t *testing.T) {
 
 func TestDCWriteGrantsRevokesAndRestores(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{})
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" }))
-	res := result(t, rep, "anonymous-write")
+	_, res := probeWrite(t, s, "ENG")
 	wantAnswer(t, res, Answered, "grant 204, revoke 204")
 	if v, _ := factValue(res, "anonymous in the whole-space list"); v != "anonymous {type} read/space=1" {
 		t.Errorf("anonymous in the list %q", v)
 	}
-	if g := anonymousGrants(t, s, "ENG"); len(g) != 0 {
-		t.Errorf("ENG keeps anonymous grants: %+v", g)
-	}
+	wantNoAnonymousGrants(t, s, "ENG", res)
 	if s.sim.RequestCount(routeDCAnonGrant) != 1 {
 		t.Errorf("%d grants, want 1", s.sim.RequestCount(routeDCAnonGrant))
 	}
@@ -158,13 +140,9 @@ func TestDCWriteGrantsRevokesAndRestores(t *testing.T) {
 
 func TestDCWriteRestoresWhenTheRevokeFails(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{})
-	if err := s.sim.InjectFault(confluencesim.ServerError(routeDCAnonRevoke, 1+transport.DefaultMaxRetries, http.StatusInternalServerError)); err != nil {
-		t.Fatal(err)
-	}
-	res := result(t, probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" })), "anonymous-write")
-	if g := anonymousGrants(t, s, "ENG"); len(g) != 0 {
-		t.Fatalf("ENG keeps anonymous grants: %+v\n%s", g, describe(res))
-	}
+	s.inject(t, confluencesim.ServerError(routeDCAnonRevoke, 1+transport.DefaultMaxRetries, http.StatusInternalServerError))
+	_, res := probeWrite(t, s, "ENG")
+	wantNoAnonymousGrants(t, s, "ENG", res)
 	if !strings.Contains(describe(res), "restore: revoke read/space") {
 		t.Errorf("no restore step\n%s", describe(res))
 	}
@@ -172,8 +150,8 @@ func TestDCWriteRestoresWhenTheRevokeFails(t *testing.T) {
 
 func TestDCWriteLeavesASpaceWithAnonymousAlone(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{})
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "DOCS" }))
-	wantAnswer(t, result(t, rep, "anonymous-write"), Skipped, "already allows anonymous access")
+	_, res := probeWrite(t, s, "DOCS")
+	wantAnswer(t, res, Skipped, "already allows anonymous access")
 	if n := s.sim.RequestCount(routeDCAnonGrant) + s.sim.RequestCount(routeDCAnonRevoke); n != 0 {
 		t.Errorf("%d writes on a space that allows anonymous access", n)
 	}
@@ -181,8 +159,8 @@ func TestDCWriteLeavesASpaceWithAnonymousAlone(t *testing.T) {
 
 func TestDCWriteBefore91IsSkipped(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{DCVersion: "8.5.4"})
-	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = "ENG" }))
-	wantAnswer(t, result(t, rep, "anonymous-write"), Skipped, "no REST permission API")
+	_, res := probeWrite(t, s, "ENG")
+	wantAnswer(t, res, Skipped, "no REST permission API")
 }
 
 func TestDCContextPath(t *testing.T) {
@@ -196,9 +174,7 @@ func TestDCContextPath(t *testing.T) {
 
 func TestDCRateLimitHeaders(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{})
-	if err := s.sim.InjectFault(confluencesim.DataCenterRateLimited(routeDCServerInfo, 1)); err != nil {
-		t.Fatal(err)
-	}
+	s.inject(t, confluencesim.DataCenterRateLimited(routeDCServerInfo, 1))
 	rep := probeSite(t, s.config())
 	wantAnswer(t, result(t, rep, "server-information"), Answered, "version")
 	res := result(t, rep, "rate-limit-headers")
@@ -212,9 +188,5 @@ func TestDCRateLimitHeaders(t *testing.T) {
 
 func TestDCWrongPasswordFails(t *testing.T) {
 	s := dcSite(t, confluencesim.Options{})
-	rep := probeSite(t, s.config(func(c *Config) { c.APIToken = "wrong-password" }))
-	if !rep.Failed() {
-		t.Fatal("the run did not fail")
-	}
-	wantAnswer(t, result(t, rep, "credentials"), Answered, "every request refused")
+	probeWrongSecret(t, s, "wrong-password")
 }

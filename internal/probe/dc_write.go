@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -70,11 +69,13 @@ func (r *run) dcListAnonymous(ctx context.Context, key string, res *Result) stri
 	return countList(forms)
 }
 
-func (r *run) putAnonymous(ctx context.Context, key, verb string) *answer {
+// putAnonymous grants or revokes (verb) the operations of body, an array
+// of OperationDescription, for anonymous access to the space.
+func (r *run) putAnonymous(ctx context.Context, key, verb, body string) *answer {
 	return r.call(ctx, transport.Request{
 		Method: http.MethodPut, Path: dcPermissionsPath(key) + "/anonymous/" + verb,
-		RawBody: []byte(dcAnonymousRead), ContentType: "application/json",
-	}, dcAnonymousRead)
+		RawBody: []byte(body), ContentType: "application/json",
+	}, body)
 }
 
 // checkDCAnonymousWrite grants anonymous read/space with the REST API,
@@ -82,21 +83,12 @@ func (r *run) putAnonymous(ctx context.Context, key, verb string) *answer {
 // (contributing/confluence-api.md#anonymous-on-data-center,
 // contributing/confluence-api.md#data-center-write-answers).
 func checkDCAnonymousWrite(ctx context.Context, r *run, res *Result) {
-	key := r.cfg.WriteSpace
-	if key == "" {
-		res.skipped("not requested: a read-only run (give -write-space KEY to name a sandbox space)")
-		return
-	}
-	res.fact("write space", "%s", key)
-	a := r.get(ctx, dcSpace+"/"+url.PathEscape(key), nil)
-	res.Exchanges = append(res.Exchanges, a.Exchange)
-	if b := a.blocked(); b != "" {
-		res.failed("%s", b)
+	key, a, ok := r.askWriteSpace(ctx, res, dcLookup)
+	if !ok {
 		return
 	}
 	if a.res == nil {
-		res.step("look up "+key, "%s", describeFailure(a))
-		res.failed("the write space %s does not exist, or the account cannot view it", key)
+		writeSpaceMissing(res, key, describeFailure(a))
 		return
 	}
 	res.step("look up "+key, "%s", statusLine(a.Status))
@@ -112,16 +104,14 @@ func checkDCAnonymousWrite(ctx context.Context, r *run, res *Result) {
 		res.failed("could not read the anonymous permissions of %s: %s", key, before.reason)
 		return
 	case len(before.ops) > 0:
-		res.skipped("%s already allows anonymous access: nothing was changed", key)
-		res.mean("The write check needs a sandbox space without anonymous access: it never touches a space where anonymous already has a permission.")
+		leaveAnonymousSpace(res, key)
 		return
 	}
 
 	defer r.restoreDC(ctx, key, res)
 
-	grant := r.putAnonymous(ctx, key, "grant")
-	res.Exchanges = append(res.Exchanges, grant.Exchange)
-	res.step("grant anonymous read/space (PUT …/anonymous/grant)", "%s", describeOutcome(grant))
+	grant := r.putAnonymous(ctx, key, "grant", dcAnonymousRead)
+	res.recordStep("grant anonymous read/space (PUT …/anonymous/grant)", grant)
 	if grant.res == nil {
 		if b := grant.blocked(); b != "" {
 			res.failed("%s", b)
@@ -139,9 +129,8 @@ func checkDCAnonymousWrite(ctx context.Context, r *run, res *Result) {
 	res.fact("anonymous in the whole-space list", "%s", inList)
 	res.fact("anonymous read shape", "%s", after.kind)
 
-	revoke := r.putAnonymous(ctx, key, "revoke")
-	res.Exchanges = append(res.Exchanges, revoke.Exchange)
-	res.step("revoke it (PUT …/anonymous/revoke)", "%s", describeOutcome(revoke))
+	revoke := r.putAnonymous(ctx, key, "revoke", dcAnonymousRead)
+	res.recordStep("revoke it (PUT …/anonymous/revoke)", revoke)
 	if b := revoke.blocked(); b != "" {
 		res.failed("%s", b)
 		return
@@ -168,7 +157,7 @@ func checkDCAnonymousWrite(ctx context.Context, r *run, res *Result) {
 // restoreDC revokes whatever anonymous holds after the check (it held
 // nothing before), on a context of its own.
 func (r *run) restoreDC(ctx context.Context, key string, res *Result) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
+	ctx, cancel := restoreContext(ctx)
 	defer cancel()
 	st := r.readDCAnonymous(ctx, key, res)
 	if st.ok && len(st.ops) == 0 {
@@ -181,24 +170,15 @@ func (r *run) restoreDC(ctx context.Context, key string, res *Result) {
 			k, t, _ := strings.Cut(op, "/")
 			body = append(body, fmt.Sprintf(`{"targetType":%q,"operationKey":%q}`, t, k))
 		}
-		raw := "[" + strings.Join(body, ",") + "]"
-		a := r.call(ctx, transport.Request{
-			Method: http.MethodPut, Path: dcPermissionsPath(key) + "/anonymous/revoke",
-			RawBody: []byte(raw), ContentType: "application/json",
-		}, raw)
-		res.Exchanges = append(res.Exchanges, a.Exchange)
-		res.step("restore: revoke "+strings.Join(st.ops, ", "), "%s", describeOutcome(a))
+		a := r.putAnonymous(ctx, key, "revoke", "["+strings.Join(body, ",")+"]")
+		res.recordStep("restore: revoke "+strings.Join(st.ops, ", "), a)
 	} else {
-		a := r.putAnonymous(ctx, key, "revoke")
-		res.Exchanges = append(res.Exchanges, a.Exchange)
-		res.step("restore: revoke read/space", "%s", describeOutcome(a))
+		res.recordStep("restore: revoke read/space", r.putAnonymous(ctx, key, "revoke", dcAnonymousRead))
 	}
 	st = r.readDCAnonymous(ctx, key, res)
 	if st.ok && len(st.ops) == 0 {
 		res.step("restore", "done: anonymous holds nothing in %s, as before", key)
 		return
 	}
-	res.step("restore", "FAILED: %s", st.describe())
-	res.failed("could not restore %s: anonymous access may remain; remove it in the space's permission settings (%s)", key, st.describe())
-	res.mean("The space was not put back as it was: check its permissions by hand.")
+	restoreFailed(res, key, st.describe())
 }

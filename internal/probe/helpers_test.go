@@ -98,6 +98,90 @@ func probeSite(t *testing.T, cfg Config) *Report {
 	return rep
 }
 
+// probeEveryCheck probes the site as configured by default and fails
+// unless every check of its deployment ran, in order, and none failed.
+func probeEveryCheck(t *testing.T, s site) *Report {
+	t.Helper()
+	rep := probeSite(t, s.config())
+	if rep.Failed() {
+		t.Fatalf("a check failed on the default %s site:\n%s", s.dep, render(t, rep, FormatText))
+	}
+	if got, want := strings.Join(checkNames(rep), " "), strings.Join(CheckNames(s.dep), " "); got != want {
+		t.Errorf("checks %q, want %q", got, want)
+	}
+	return rep
+}
+
+// wantCleanAnswer probes the site as configured by default and fails
+// unless the check answers want and no check of the run failed.
+func wantCleanAnswer(t *testing.T, s site, check, want string) {
+	t.Helper()
+	rep := probeSite(t, s.config())
+	wantAnswer(t, result(t, rep, check), Answered, want)
+	wantNoFailure(t, rep)
+}
+
+func wantNoFailure(t *testing.T, rep *Report) {
+	t.Helper()
+	if rep.Failed() {
+		t.Errorf("the run failed:\n%s", render(t, rep, FormatText))
+	}
+}
+
+// probeWrite probes the site with key as the write space and returns the
+// report and its anonymous-write check.
+func probeWrite(t *testing.T, s site, key string) (*Report, Result) {
+	t.Helper()
+	rep := probeSite(t, s.config(func(c *Config) { c.WriteSpace = key }))
+	return rep, result(t, rep, "anonymous-write")
+}
+
+// probeWrongSecret probes the site with a refused token or password and
+// fails unless the run fails and the credentials check says so.
+func probeWrongSecret(t *testing.T, s site, secret string) *Report {
+	t.Helper()
+	rep := probeSite(t, s.config(func(c *Config) { c.APIToken = secret }))
+	if !rep.Failed() {
+		t.Fatal("the run did not fail")
+	}
+	wantAnswer(t, result(t, rep, "credentials"), Answered, "every request refused")
+	return rep
+}
+
+// inject adds a fault to the site.
+func (s site) inject(t *testing.T, f confluencesim.Fault) {
+	t.Helper()
+	if err := s.sim.InjectFault(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// anonymousGrants returns the anonymous grants of a space in the
+// simulator.
+func anonymousGrants(t *testing.T, s site, key string) []confluencesim.Grant {
+	t.Helper()
+	grants, err := s.sim.Grants(key)
+	if err != nil {
+		t.Fatalf("Grants(%s): %v", key, err)
+	}
+	var out []confluencesim.Grant
+	for _, g := range grants {
+		if g.Principal.Type == permissions.Anonymous {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// wantNoAnonymousGrants fails when the write check left anonymous access
+// in its space.
+func wantNoAnonymousGrants(t *testing.T, s site, key string, res Result) {
+	t.Helper()
+	if g := anonymousGrants(t, s, key); len(g) != 0 {
+		t.Errorf("%s keeps anonymous grants after the check: %+v\n%s", key, g, describe(res))
+	}
+}
+
 func result(t *testing.T, rep *Report, name string) Result {
 	t.Helper()
 	for _, c := range rep.Checks {
@@ -145,10 +229,8 @@ func describe(res Result) string {
 	for _, s := range res.Steps {
 		b.WriteString("  step: " + s.Action + ": " + s.Outcome + "\n")
 	}
-	for _, e := range res.Exchanges {
-		for _, l := range exchangeLines(e) {
-			b.WriteString("  " + l + "\n")
-		}
+	for _, l := range exchangesLines(res.Exchanges) {
+		b.WriteString("  " + l + "\n")
 	}
 	return b.String()
 }

@@ -119,6 +119,22 @@ func exchangeLines(e Exchange) []string {
 	return lines
 }
 
+// exchangesLines renders exchanges one after the other.
+func exchangesLines(es []Exchange) []string {
+	var lines []string
+	for _, e := range es {
+		lines = append(lines, exchangeLines(e)...)
+	}
+	return lines
+}
+
+// textLines writes lines indented under a heading of the text report.
+func textLines(b *bytes.Buffer, lines []string) {
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+}
+
 func renderText(b *bytes.Buffer, rep *Report) {
 	fmt.Fprintf(b, "%s report\n\n", rep.Tool)
 	for _, row := range headerRows(rep) {
@@ -126,11 +142,7 @@ func renderText(b *bytes.Buffer, rep *Report) {
 	}
 	if len(rep.Setup) > 0 {
 		b.WriteString("\nSpace lookup:\n")
-		for _, e := range rep.Setup {
-			for _, l := range exchangeLines(e) {
-				b.WriteString("  " + l + "\n")
-			}
-		}
+		textLines(b, exchangesLines(rep.Setup))
 	}
 	b.WriteString("\nSummary:\n")
 	width := 0
@@ -164,11 +176,7 @@ func renderText(b *bytes.Buffer, rep *Report) {
 		}
 		if len(c.Exchanges) > 0 {
 			b.WriteString("Requests:\n")
-			for _, e := range c.Exchanges {
-				for _, l := range exchangeLines(e) {
-					b.WriteString("  " + l + "\n")
-				}
-			}
+			textLines(b, exchangesLines(c.Exchanges))
 		}
 	}
 }
@@ -197,6 +205,13 @@ func mdCode(b *bytes.Buffer, lines []string) {
 	b.WriteString(fence + "\n")
 }
 
+// mdExchanges writes exchanges as a code block folded under summary.
+func mdExchanges(b *bytes.Buffer, summary string, es []Exchange) {
+	b.WriteString("<details><summary>" + summary + "</summary>\n\n")
+	mdCode(b, exchangesLines(es))
+	b.WriteString("\n</details>\n")
+}
+
 func renderMarkdown(b *bytes.Buffer, rep *Report) {
 	fmt.Fprintf(b, "# %s report\n\n", rep.Tool)
 	b.WriteString("| | |\n|---|---|\n")
@@ -208,13 +223,8 @@ func renderMarkdown(b *bytes.Buffer, rep *Report) {
 		fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.Name, c.Status, mdCell(c.Answer))
 	}
 	if len(rep.Setup) > 0 {
-		b.WriteString("\n<details><summary>Space lookup</summary>\n\n")
-		var lines []string
-		for _, e := range rep.Setup {
-			lines = append(lines, exchangeLines(e)...)
-		}
-		mdCode(b, lines)
-		b.WriteString("\n</details>\n")
+		b.WriteString("\n")
+		mdExchanges(b, "Space lookup", rep.Setup)
 	}
 	for _, c := range rep.Checks {
 		fmt.Fprintf(b, "\n## %s\n\n", c.Name)
@@ -240,13 +250,7 @@ func renderMarkdown(b *bytes.Buffer, rep *Report) {
 			b.WriteString("\n")
 		}
 		if len(c.Exchanges) > 0 {
-			b.WriteString("<details><summary>Requests</summary>\n\n")
-			var lines []string
-			for _, e := range c.Exchanges {
-				lines = append(lines, exchangeLines(e)...)
-			}
-			mdCode(b, lines)
-			b.WriteString("\n</details>\n")
+			mdExchanges(b, "Requests", c.Exchanges)
 		}
 	}
 }

@@ -276,6 +276,24 @@ func (a *answer) blocked() string {
 	return ""
 }
 
+// record shows a's exchange under the check and reports whether the check
+// can go on reading it; when not, the check has failed on what blocked it.
+func (r *Result) record(a *answer) bool {
+	r.Exchanges = append(r.Exchanges, a.Exchange)
+	if b := a.blocked(); b != "" {
+		r.failed("%s", b)
+		return false
+	}
+	return true
+}
+
+// recordStep shows a's exchange under a write check with the step it was,
+// and the step's outcome.
+func (r *Result) recordStep(action string, a *answer) {
+	r.Exchanges = append(r.Exchanges, a.Exchange)
+	r.step(action, "%s", describeOutcome(a))
+}
+
 // isHTML reports an answer whose body is an HTML page.
 func (a *answer) isHTML() bool {
 	body := bytes.TrimSpace(a.body)

@@ -6,12 +6,13 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"mime"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/transport"
 )
 
 // A body's shape is what the report shows of it: for JSON the field names
@@ -35,7 +36,7 @@ func bodyShape(contentType string, body []byte) string {
 	media, _, _ := mime.ParseMediaType(contentType)
 	switch {
 	case isHTML(media, body):
-		if t := pageTitle(body); t != "" {
+		if t := transport.HTMLTitle(body); t != "" {
 			return fmt.Sprintf("HTML page titled %q", t)
 		}
 		return "HTML page"
@@ -62,29 +63,6 @@ func isHTML(media string, body []byte) bool {
 	}
 	lower := strings.ToLower(string(body[:min(len(body), 64)]))
 	return strings.HasPrefix(lower, "<!doctype html") || strings.HasPrefix(lower, "<html")
-}
-
-// pageTitle is the text of an HTML page's <title>, when it is short.
-func pageTitle(body []byte) string {
-	lower := bytes.ToLower(body)
-	open := bytes.Index(lower, []byte("<title"))
-	if open < 0 {
-		return ""
-	}
-	start := bytes.IndexByte(lower[open:], '>')
-	if start < 0 {
-		return ""
-	}
-	start += open + 1
-	end := bytes.Index(lower[start:], []byte("</title"))
-	if end < 0 {
-		return ""
-	}
-	title := strings.Join(strings.Fields(html.UnescapeString(string(body[start:start+end]))), " ")
-	if !utf8.ValidString(title) || utf8.RuneCountInString(title) > 120 {
-		return ""
-	}
-	return title
 }
 
 // shapeNode merges the JSON values seen at one place of a document.

@@ -279,3 +279,48 @@ func envelope(a *answer) string {
 	}
 	return envOther
 }
+
+// errorRequest is one GET of an error-bodies check, for an error whose body
+// is on record.
+type errorRequest struct {
+	label string // names the answer in the check's answer
+	path  string // as sent
+	shown string // as the fact names it, when not path
+}
+
+// errorAnswer is an answer of an error-bodies check with its envelope.
+type errorAnswer struct {
+	*answer
+	env string
+}
+
+// askForErrors sends the requests, states each answer's status and envelope
+// as a fact and all of them, in short, as the check's answer. ok is false
+// when the check failed instead: an answer that never came, or credentials
+// refused, says nothing of the site's error bodies.
+func (r *run) askForErrors(ctx context.Context, res *Result, reqs ...errorRequest) (got []errorAnswer, ok bool) {
+	for _, q := range reqs {
+		a := r.get(ctx, q.path, nil)
+		res.Exchanges = append(res.Exchanges, a.Exchange)
+		got = append(got, errorAnswer{answer: a})
+	}
+	for _, a := range got {
+		if a.Status == 0 || a.Status == http.StatusUnauthorized {
+			res.failed("%s", a.blocked())
+			return nil, false
+		}
+	}
+	summary := make([]string, len(got))
+	for i, q := range reqs {
+		a := &got[i]
+		a.env = envelope(a.answer)
+		shown := q.shown
+		if shown == "" {
+			shown = q.path
+		}
+		res.fact("GET "+shown, "%s, %s", statusLine(a.Status), a.env)
+		summary[i] = fmt.Sprintf("%s: %d %s", q.label, a.Status, shortEnvelope(a.env))
+	}
+	res.answered("%s", strings.Join(summary, "; "))
+	return got, true
+}

@@ -52,6 +52,21 @@ func parseLimit(q url.Values) (int, *badParam) {
 	return n, nil
 }
 
+// pageQuery is the cursor and limit of a v2 list request.
+type pageQuery struct {
+	limit int
+	after int64 // sequence number the cursor resumes after; 0 for the first page
+}
+
+func parsePageQuery(q url.Values) (pageQuery, *badParam) {
+	limit, bad := parseLimit(q)
+	if bad != nil {
+		return pageQuery{}, bad
+	}
+	_, after, _, bad := decodeCursor(q)
+	return pageQuery{limit: limit, after: after}, bad
+}
+
 // CursorPosition is where a page ended. Like Cloud's cursors (a recorded one
 // decodes to {"id":"7405570"}) it is base64 JSON naming the
 // last item; key and name are there when the list is sorted by them.

@@ -9,38 +9,38 @@ import (
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/route"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim/internal/state"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 // getUser serves GET /wiki/rest/api/user?accountId=
 // (contributing/confluence-api.md#cloud-users-and-groups): 404 when no such
 // account.
 func (a *API) getUser(x *route.Exchange) {
-	id, ok := requiredQuery(x, "accountId")
-	if !ok {
-		return
-	}
-	u, found := a.store.User(id)
-	if !found {
-		writeV1Error(x.W, http.StatusNotFound, notFoundException, refusalText(&state.RuleError{Rule: state.RuleUnknownUser, Principal: state.UserPrincipal(id)}))
-		return
-	}
-	route.WriteJSON(x.W, http.StatusOK, toV1User(u, x.Origin))
+	getByID(x, "accountId", a.store.User, toV1User, state.RuleUnknownUser, state.UserPrincipal)
 }
 
 // getGroup serves GET /wiki/rest/api/group/by-id?id=
 // (contributing/confluence-api.md#cloud-users-and-groups): 404 when no such
 // group.
 func (a *API) getGroup(x *route.Exchange) {
-	id, ok := requiredQuery(x, "id")
+	getByID(x, "id", a.store.Group, toV1Group, state.RuleUnknownGroup, state.GroupPrincipal)
+}
+
+// getByID serves a v1 read of one user or group by the id in the required
+// query parameter param: its v1 body, or 404 worded as the writes word the
+// refusal unknown of a principal that does not exist.
+func getByID[T, B any](x *route.Exchange, param string, find func(id string) (T, bool), body func(T, string) B,
+	unknown state.Rule, principal func(id string) permissions.Principal) {
+	id, ok := requiredQuery(x, param)
 	if !ok {
 		return
 	}
-	g, found := a.store.Group(id)
+	v, found := find(id)
 	if !found {
-		writeV1Error(x.W, http.StatusNotFound, notFoundException, refusalText(&state.RuleError{Rule: state.RuleUnknownGroup, Principal: state.GroupPrincipal(id)}))
+		writeV1Error(x.W, http.StatusNotFound, notFoundException, refusalText(&state.RuleError{Rule: unknown, Principal: principal(id)}))
 		return
 	}
-	route.WriteJSON(x.W, http.StatusOK, toV1Group(g, x.Origin))
+	route.WriteJSON(x.W, http.StatusOK, body(v, x.Origin))
 }
 
 // groupPickerMaxLimit: "restricted to a maximum limit of 200 groups", which is
@@ -67,7 +67,7 @@ func (a *API) searchGroups(x *route.Exchange) {
 	}
 	limit = min(limit, groupPickerMaxLimit)
 	groups := a.store.GroupsNamed(query)
-	page := groups[min(start, len(groups)):min(start+limit, len(groups))]
+	page := route.OffsetPage(groups, start, limit)
 
 	base := wikiBase(x.Origin)
 	body := V1GroupPage{

@@ -19,22 +19,11 @@ import (
 // entry documents no Link header; chose to send none, so that clients rely on
 // _links.next as the documentation advises.
 func (a *API) getSpacePermissions(x *route.Exchange) {
-	id, ok := spaceIDParam(x)
+	id, p, ok := spaceListParams(x)
 	if !ok {
 		return
 	}
-	q := x.R.URL.Query()
-	limit, bad := parseLimit(q)
-	if bad != nil {
-		writeBadParam(x.W, bad)
-		return
-	}
-	_, after, _, bad := decodeCursor(q)
-	if bad != nil {
-		writeBadParam(x.W, bad)
-		return
-	}
-	grants, more, found := a.store.GrantPage(x.Caller, id, after, limit, a.cfg.View)
+	grants, more, found := a.store.GrantPage(x.Caller, id, p.after, p.limit, a.cfg.View)
 	if !found {
 		writeV2Status(x.W, http.StatusNotFound)
 		return
@@ -46,7 +35,7 @@ func (a *API) getSpacePermissions(x *route.Exchange) {
 	if more {
 		last := strconv.FormatInt(grants[len(grants)-1].ID, 10)
 		path := v2Prefix + "/spaces/" + strconv.FormatInt(id, 10) + "/permissions"
-		page.Links.Next = nextLink(path, EncodeCursor(CursorPosition{ID: last}), limit, nil)
+		page.Links.Next = nextLink(path, EncodeCursor(CursorPosition{ID: last}), p.limit, nil)
 	}
 	route.WriteJSON(x.W, http.StatusOK, page)
 }

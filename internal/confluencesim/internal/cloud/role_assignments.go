@@ -13,16 +13,14 @@ import (
 // filtered by role-id, role-type and principal, cursor paged in the order they
 // were made.
 func (a *API) getRoleAssignments(x *route.Exchange) {
-	id, ok := spaceIDParam(x)
+	id, p, ok := spaceListParams(x)
 	if !ok {
 		return
 	}
 	q := x.R.URL.Query()
-	p, bad := parsePageQuery(q)
 	f := state.AssignmentFilter{RoleID: q.Get("role-id")}
-	if bad == nil {
-		f.RoleType, bad = roleTypeFilter(q)
-	}
+	var bad *badParam
+	f.RoleType, bad = roleTypeFilter(q)
 	if bad == nil {
 		f.Principal, bad = rolePrincipalFilter(q)
 	}

@@ -134,21 +134,6 @@ func roleRefusalStatus(r state.Rule) int {
 	return http.StatusBadRequest
 }
 
-// pageQuery is the cursor and limit of a v2 list request.
-type pageQuery struct {
-	limit int
-	after int64 // sequence number the cursor resumes after; 0 for the first page
-}
-
-func parsePageQuery(q url.Values) (pageQuery, *badParam) {
-	limit, bad := parseLimit(q)
-	if bad != nil {
-		return pageQuery{}, bad
-	}
-	_, after, _, bad := decodeCursor(q)
-	return pageQuery{limit: limit, after: after}, bad
-}
-
 // writeSeqPage writes a v2 list page whose items are ordered by sequence
 // number; resumeAfter is the last item's when more follow, else 0. The next
 // link repeats the request's filters.

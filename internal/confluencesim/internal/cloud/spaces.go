@@ -248,6 +248,20 @@ func spaceIDParam(x *route.Exchange) (int64, bool) {
 	return id, true
 }
 
+// spaceListParams reads the {id} and the paging of a v2 list below one
+// space, answering 400 for either.
+func spaceListParams(x *route.Exchange) (id int64, p pageQuery, ok bool) {
+	if id, ok = spaceIDParam(x); !ok {
+		return 0, pageQuery{}, false
+	}
+	p, bad := parsePageQuery(x.R.URL.Query())
+	if bad != nil {
+		writeBadParam(x.W, bad)
+		return 0, pageQuery{}, false
+	}
+	return id, p, true
+}
+
 // getSpaceRoleMode serves GET /wiki/api/v2/space-role-mode
 // (contributing/confluence-api.md#space-roles).
 func (a *API) getSpaceRoleMode(x *route.Exchange) {

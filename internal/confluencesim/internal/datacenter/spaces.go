@@ -61,7 +61,7 @@ func (a *API) getSpaces(x *route.Exchange) {
 	}
 	spaces := a.store.Spaces(x.Caller, filter)
 	slices.SortFunc(spaces, func(a, b state.Space) int { return cmp.Compare(a.Key, b.Key) })
-	page := spaces[min(start, len(spaces)):min(start+limit, len(spaces))]
+	page := route.OffsetPage(spaces, start, limit)
 
 	base := a.base(x)
 	body := Page[Space]{

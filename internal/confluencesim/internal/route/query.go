@@ -32,3 +32,9 @@ func SetOf(values []string) map[string]bool {
 	}
 	return m
 }
+
+// OffsetPage is the page of items that start and limit select, as v1 and
+// Data Center lists page: empty when start is past the end.
+func OffsetPage[T any](items []T, start, limit int) []T {
+	return items[min(start, len(items)):min(start+limit, len(items))]
+}
