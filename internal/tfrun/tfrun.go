@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/go-hclog"
@@ -26,8 +27,17 @@ import (
 	testinginterface "github.com/mitchellh/go-testing-interface"
 )
 
-// ProviderAddress is the provider's registry address.
-const ProviderAddress = "registry.terraform.io/spacekeeper/confluence"
+// ProviderAddress is the provider's registry address as the CLI under test
+// resolves source = "spacekeeper/confluence": on the host in
+// TF_ACC_PROVIDER_HOST when it is set, as terraform-plugin-testing reads it
+// (registry.opentofu.org for OpenTofu), else registry.terraform.io.
+func ProviderAddress() string {
+	host := "registry.terraform.io"
+	if h := os.Getenv("TF_ACC_PROVIDER_HOST"); h != "" {
+		host = strings.TrimSuffix(h, "/")
+	}
+	return host + "/spacekeeper/confluence"
+}
 
 // TerraformPath finds the terraform binary: TF_ACC_TERRAFORM_PATH (which the
 // Makefile sets, building Terraform when the machine has none), else PATH.
@@ -134,7 +144,7 @@ func (w *Workspace) UseBinary(binDir string) error {
 	if err != nil {
 		return err
 	}
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress, abs)
+	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress(), abs)
 	if err := w.writeCLIConfig(cfg); err != nil {
 		return err
 	}
@@ -149,7 +159,7 @@ func (w *Workspace) ServeInProcess(ctx context.Context, server func() tfprotov6.
 	closed := make(chan struct{})
 	serveErr := make(chan error, 1)
 	go func() {
-		serveErr <- tf6server.Serve(ProviderAddress, server,
+		serveErr <- tf6server.Serve(ProviderAddress(), server,
 			tf6server.WithDebug(ctx, configs, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			// Log as Terraform would: at the level TF_LOG asks for, off when
@@ -159,7 +169,7 @@ func (w *Workspace) ServeInProcess(ctx context.Context, server func() tfprotov6.
 	}()
 	select {
 	case cfg := <-configs:
-		w.reattach = tfexec.Reattach(tfexec.ReattachInfo{ProviderAddress: tfexec.ReattachConfig{
+		w.reattach = tfexec.Reattach(tfexec.ReattachInfo{ProviderAddress(): tfexec.ReattachConfig{
 			Protocol:        string(cfg.Protocol),
 			ProtocolVersion: cfg.ProtocolVersion,
 			Pid:             cfg.Pid,

@@ -41,7 +41,13 @@ func (r *recorder) finish() []string {
 	return r.errors
 }
 
-func send(t *testing.T, method, target, contentType, body string) (*http.Response, string) {
+// answer is what send read: the response's status and header, and its body.
+type answer struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func send(t *testing.T, method, target, contentType, body string) (answer, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, target, strings.NewReader(body))
 	if err != nil {
@@ -55,11 +61,11 @@ func send(t *testing.T, method, target, contentType, body string) (*http.Respons
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	answer, err := io.ReadAll(resp.Body)
+	read, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp, string(answer)
+	return answer{StatusCode: resp.StatusCode, Header: resp.Header}, string(read)
 }
 
 func TestServesTheScriptInOrder(t *testing.T) {
