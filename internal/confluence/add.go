@@ -34,8 +34,8 @@ type Note struct {
 // space yet, read/space is granted first (Confluence refuses anything else)
 // and a note says so.
 func (c *Client) AddGrant(ctx context.Context, spaceKey string, g permissions.Grant, ids IdentityStore) (Outcome, error) {
-	c.identities.restore(ids)
-	defer c.identities.keep(ids, g.Principal)
+	c.restore(ids)
+	defer c.keep(ids, spaceKey, g.Principal)
 	action := "granting " + g.Operation.String() + " to " + g.Principal.String()
 	space, err := c.spaces.Lookup(ctx, spaceKey)
 	if err != nil {

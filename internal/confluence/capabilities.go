@@ -18,6 +18,7 @@ import (
 //	RoleModeReader      yes
 //	SpaceRoles          yes
 //	TransitionInventory yes
+//	SiteSpaces          yes     yes                yes
 
 // PrincipalReplacer is implemented by backends that can replace all grants
 // of several principals in one call (Data Center 9.1+). Client uses it for
@@ -25,6 +26,20 @@ import (
 // rather than one per grant.
 type PrincipalReplacer interface {
 	ReplacePrincipals(ctx context.Context, s Space, grants permissions.Grants) error
+}
+
+// SiteSpaces is implemented by backends that can list every space of the
+// site a page at a time, in the largest pages the API gives. The client
+// reads it instead of key lookups when many unknown keys arrive (see
+// spaceDirectory).
+type SiteSpaces interface {
+	SiteSpaces() SpacePager
+}
+
+// SpacePager reads a list of spaces one page at a time; more is false once
+// the list has ended, and a failed page may be asked for again.
+type SpacePager interface {
+	Next(ctx context.Context) (spaces []Space, more bool, err error)
 }
 
 // RoleModeReader is implemented by backends of deployments with space roles.

@@ -55,8 +55,8 @@ func (e *IncompleteChangeError) joinChanges(cs []permissions.Change) string {
 // configured, exactly the desired operations: read/space is added first and
 // removed last.
 func (c *Client) SetPrincipal(ctx context.Context, spaceKey string, p permissions.Principal, desired permissions.OperationSet, ids IdentityStore) (Outcome, error) {
-	c.identities.restore(ids)
-	defer c.identities.keep(ids, p)
+	c.restore(ids)
+	defer c.keep(ids, spaceKey, p)
 	stored, err := c.resolve(ctx, p)
 	if err != nil {
 		return Outcome{}, c.explain(ctx, writingGrants, "setting the permissions of "+p.String(), spaceKey, permissions.Grant{Principal: p}, err)
@@ -71,8 +71,8 @@ func (c *Client) SetPrincipal(ctx context.Context, spaceKey string, p permission
 // other types (Cloud "role" rows) are left alone: the provider can neither
 // grant nor remove them.
 func (c *Client) SetSpace(ctx context.Context, spaceKey string, desired permissions.Grants, ids IdentityStore) (Outcome, error) {
-	c.identities.restore(ids)
-	defer c.identities.keep(ids, desired.Principals()...)
+	c.restore(ids)
+	defer c.keep(ids, spaceKey, desired.Principals()...)
 	resolved, err := c.resolveAll(ctx, desired.Principals())
 	if err != nil {
 		return Outcome{}, c.explain(ctx, writingGrants, "setting the permissions of space "+spaceKey, spaceKey, permissions.Grant{}, err)

@@ -30,9 +30,13 @@ type Client struct {
 
 // NewClient wraps a backend.
 func NewClient(b Backend) *Client {
+	var site SpacePager
+	if l, ok := b.(SiteSpaces); ok {
+		site = l.SiteSpaces()
+	}
 	return &Client{
 		backend: b,
-		spaces:  newSpaceDirectory(b.SpacesByKey),
+		spaces:  newSpaceDirectory(b.SpacesByKey, site),
 		writes:  map[string]*spaceWrites{},
 		writers: defaultWritersPerSpace,
 	}
@@ -48,7 +52,7 @@ func (c *Client) Deployment() permissions.Deployment { return c.backend.Deployme
 // request and answers are remembered for the life of the client. A key no
 // visible space has gives an explained error satisfying IsNotFound.
 func (c *Client) Space(ctx context.Context, key string) (Space, error) {
-	s, err := c.spaces.Lookup(ctx, key)
+	s, err := c.spaces.Confirmed(ctx, key)
 	if err != nil {
 		return Space{}, c.explain(ctx, reading, "looking up space "+key, "", permissions.Grant{}, err)
 	}

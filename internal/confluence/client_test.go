@@ -841,11 +841,12 @@ func TestIdentitiesKeptBetweenRuns(t *testing.T) {
 	if err != nil || has {
 		t.Fatalf("without the store: HasGrant = %v, %v", has, err)
 	}
-	// A principal that resolves to itself needs nothing kept.
+	// A principal that resolves to itself needs nothing kept: on Cloud only
+	// the space's id is.
 	cloud := NewClient(newFake().addSpace("DOCS"))
-	empty := &memoryStore{data: []byte("stale")}
-	if _, err := cloud.AddGrant(ctx, "DOCS", grant(alice, read), empty); err != nil || empty.data != nil {
-		t.Fatalf("Cloud kept %q, %v", empty.data, err)
+	stale := &memoryStore{data: []byte("stale")}
+	if _, err := cloud.AddGrant(ctx, "DOCS", grant(alice, read), stale); err != nil || string(stale.data) != `{"spaces":[{"key":"DOCS","id":"1000"}]}` {
+		t.Fatalf("Cloud kept %q, %v", stale.data, err)
 	}
 }
 

@@ -31,6 +31,7 @@ type fakeBackend struct {
 	users      map[string]User
 	groups     map[string]Group
 	nextID     int
+	spaceSeq   int // ids of spaces created so far
 	calls      map[string]int
 	writes     []string   // "add DOCS read/space for user a", "remove ...", in order
 	keyBatches [][]string // the keys of every SpacesByKey call
@@ -70,12 +71,14 @@ func newFake() *fakeBackend {
 	}
 }
 
-// addSpace creates spaces with ids 1000, 1001, ...
+// addSpace creates spaces with ids 1000, 1001, ...; a space created again
+// under a key gets a new id, as on Confluence.
 func (f *fakeBackend) addSpace(keys ...string) *fakeBackend {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, k := range keys {
-		f.spaces[k] = Space{ID: fmt.Sprint(1000 + len(f.spaces)), Key: k, Name: "Space " + k, Type: "global", Status: "current"}
+		f.spaces[k] = Space{ID: fmt.Sprint(1000 + f.spaceSeq), Key: k, Name: "Space " + k, Type: "global", Status: "current"}
+		f.spaceSeq++
 	}
 	return f
 }
@@ -266,7 +269,8 @@ func (f *fakeBackend) SpacesByKey(ctx context.Context, keys []string) ([]Space, 
 func (f *fakeBackend) SpaceGrants(ctx context.Context, s Space) ([]StoredGrant, error) {
 	ft, g := f.begin("SpaceGrants", s.Key)
 	f.mu.Lock()
-	_, exists := f.spaces[s.Key]
+	current, exists := f.spaces[s.Key]
+	exists = exists && current.ID == s.ID // Cloud reads a space by its id
 	snapshot := append([]StoredGrant(nil), f.grants[s.Key]...)
 	f.mu.Unlock()
 	if err := pass(ctx, g); err != nil {

@@ -28,23 +28,21 @@ func (c *Client) Grants(ctx context.Context, spaceKey string) ([]StoredGrant, er
 }
 
 // storedGrants returns a copy of the space's cached grants, reading them
-// when needed. A space that went away since it was looked up is forgotten.
+// when needed (see readAt for a space not found at its id).
 func (c *Client) storedGrants(ctx context.Context, space Space) ([]StoredGrant, error) {
-	grants, err := c.grants.Get(ctx, space.Key, func(ctx context.Context) ([]StoredGrant, error) {
-		return c.backend.SpaceGrants(ctx, space)
+	grants, err := readAt(ctx, c.spaces, space, func(ctx context.Context, space Space) ([]StoredGrant, error) {
+		return c.grants.Get(ctx, space.Key, func(ctx context.Context) ([]StoredGrant, error) {
+			return c.backend.SpaceGrants(ctx, space)
+		})
 	})
-	if IsNotFound(err) {
-		c.spaces.Forget(space.Key)
-		return nil, errSpaceNotFound(space.Key)
-	}
 	return slices.Clone(grants), err
 }
 
 // HasGrant reports whether the grant exists, its principal as configured.
 // A space, user or group that no longer exists holds no grant.
 func (c *Client) HasGrant(ctx context.Context, spaceKey string, g permissions.Grant, ids IdentityStore) (bool, error) {
-	c.identities.restore(ids)
-	defer c.identities.keep(ids, g.Principal)
+	c.restore(ids)
+	defer c.keep(ids, spaceKey, g.Principal)
 	ops, found, err := c.principalOperations(ctx, spaceKey, g.Principal)
 	if err != nil {
 		return false, c.explain(ctx, reading, "reading the permissions of space "+spaceKey, spaceKey, g, err)
@@ -57,8 +55,8 @@ func (c *Client) HasGrant(ctx context.Context, spaceKey string, g permissions.Gr
 // holds in a space. found is false when the space does not exist; a user or
 // group that no longer exists holds nothing.
 func (c *Client) PrincipalOperations(ctx context.Context, spaceKey string, p permissions.Principal, ids IdentityStore) (permissions.OperationSet, bool, error) {
-	c.identities.restore(ids)
-	defer c.identities.keep(ids, p)
+	c.restore(ids)
+	defer c.keep(ids, spaceKey, p)
 	ops, found, err := c.principalOperations(ctx, spaceKey, p)
 	if err != nil {
 		return nil, false, c.explain(ctx, reading, "reading the permissions of "+p.String()+" in space "+spaceKey, spaceKey, permissions.Grant{Principal: p}, err)
@@ -99,12 +97,12 @@ func (c *Client) principalOperations(ctx context.Context, spaceKey string, p per
 // configuration writes them, split into those the provider manages and the
 // others (Cloud "role" rows). found is false when the space does not exist.
 func (c *Client) SpaceGrants(ctx context.Context, spaceKey string, ids IdentityStore) (managed, unmanaged permissions.Grants, found bool, err error) {
-	c.identities.restore(ids)
+	c.restore(ids)
 	managed, unmanaged, found, err = c.spaceGrants(ctx, spaceKey)
 	if err != nil {
 		return nil, nil, false, c.explain(ctx, reading, "reading the permissions of space "+spaceKey, spaceKey, permissions.Grant{}, err)
 	}
-	c.identities.keep(ids, managed.Principals()...)
+	c.keep(ids, spaceKey, managed.Principals()...)
 	return managed, unmanaged, found, nil
 }
 

@@ -203,7 +203,7 @@ func GeneralHint(err error) string {
 			"giving the provider's account more rights does not change that. Upgrade the site to Standard or above, " +
 			"or remove these resources from the configuration"
 	case e.StatusCode == http.StatusTooManyRequests:
-		return "Confluence kept answering 429 Too Many Requests: run Terraform with a lower -parallelism, or raise max_retries"
+		return "Confluence kept answering 429 Too Many Requests: lower max_concurrency in the provider block, or raise max_retries"
 	}
 	return ""
 }

@@ -31,7 +31,7 @@ func TestGeneralHint(t *testing.T) {
 			[]string{"hourly API quota is used up", "confluence-quota-tenant-based", reset.Format("15:04"), "in 42 minutes", "run Terraform again"}},
 		{"quota without a reset time", &Error{StatusCode: 429, QuotaExhausted: "confluence-quota-global-based"},
 			[]string{"when the hour resets"}},
-		{"burst", &Error{StatusCode: 429}, []string{"-parallelism", "max_retries"}},
+		{"burst", &Error{StatusCode: 429}, []string{"max_concurrency", "max_retries"}},
 		{"free edition", &Error{StatusCode: 403, Message: "Space permissions can't be changed on the Free edition of Confluence"},
 			[]string{"Free edition", "does not change that"}},
 		{"other 403", &Error{StatusCode: 403, Message: "User isn't authorized to modify permissions."}, []string{""}},

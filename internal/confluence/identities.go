@@ -15,11 +15,12 @@ import (
 // itself: each principal is looked up at most once per process, and not at
 // all when a resource hands back what the client kept for it last time.
 
-// IdentityStore keeps, between runs, how Confluence stores the principals a
-// resource names: Terraform's private state, in the provider. A renamed
-// Data Center user is then still recognised by its user key, and a read
-// needs no lookups. The client reads it at the start of a call and replaces
-// what it holds at the end; a nil IdentityStore keeps nothing.
+// IdentityStore keeps, between runs, how Confluence stores what a resource
+// names: Terraform's private state, in the provider. A renamed Data Center
+// user is then still recognised by its user key, and a read needs no
+// lookups, of principals or of its space. The client reads it at the start
+// of a call and replaces what it holds at the end; a nil IdentityStore
+// keeps nothing.
 type IdentityStore interface {
 	// Identities returns what was kept, nil when nothing was.
 	Identities() []byte
@@ -27,12 +28,24 @@ type IdentityStore interface {
 	KeepIdentities(data []byte)
 }
 
-// identityPair is one principal as configured and as grants carry it; the
-// JSON shape is what resources keep in their private state.
+// keptIdentities is what an IdentityStore holds, as JSON. Earlier versions
+// kept the principal pairs alone, as a JSON array; restore reads both.
+type keptIdentities struct {
+	Principals []identityPair `json:"principals,omitempty"`
+	Spaces     []keptSpace    `json:"spaces,omitempty"`
+}
+
+// identityPair is one principal as configured and as grants carry it.
 type identityPair struct {
 	Type       string `json:"type"`
 	Configured string `json:"configured"`
 	Resolved   string `json:"resolved"`
+}
+
+// keptSpace is a space key and the id Confluence gave the space.
+type keptSpace struct {
+	Key string `json:"key"`
+	ID  string `json:"id"`
 }
 
 // identities is the process's knowledge of principals, in both directions.
@@ -72,7 +85,7 @@ func (ids *identities) remember(configured, resolved permissions.Principal) {
 
 // restore takes in what a store kept. An unreadable record only costs
 // lookups.
-func (ids *identities) restore(store IdentityStore) {
+func (c *Client) restore(store IdentityStore) {
 	if store == nil {
 		return
 	}
@@ -80,38 +93,59 @@ func (ids *identities) restore(store IdentityStore) {
 	if len(data) == 0 {
 		return
 	}
-	var pairs []identityPair
-	if json.Unmarshal(data, &pairs) != nil {
+	var kept keptIdentities
+	if data[0] == '[' {
+		if json.Unmarshal(data, &kept.Principals) != nil {
+			return
+		}
+	} else if json.Unmarshal(data, &kept) != nil {
 		return
 	}
-	for _, pair := range pairs {
+	for _, pair := range kept.Principals {
 		t := permissions.PrincipalType(pair.Type)
-		ids.remember(permissions.Principal{Type: t, ID: pair.Configured}, permissions.Principal{Type: t, ID: pair.Resolved})
+		c.identities.remember(permissions.Principal{Type: t, ID: pair.Configured}, permissions.Principal{Type: t, ID: pair.Resolved})
+	}
+	if c.keepsSpaceIDs() {
+		for _, s := range kept.Spaces {
+			c.spaces.Hint(s.Key, s.ID)
+		}
 	}
 }
 
-// keep records, for the principals given as configured, how they resolved;
-// principals that resolve to themselves (all of them on Cloud) need no
-// record.
-func (ids *identities) keep(store IdentityStore, configured ...permissions.Principal) {
+// keep records the space's id and, for the principals given as
+// configured, how they resolved; principals that resolve to themselves (all
+// of them on Cloud) need no record.
+func (c *Client) keep(store IdentityStore, spaceKey string, configured ...permissions.Principal) {
 	if store == nil {
 		return
 	}
-	var pairs []identityPair
+	var kept keptIdentities
 	for _, p := range configured {
-		if r, ok := ids.resolved(p); ok && r != p {
-			pairs = append(pairs, identityPair{Type: string(p.Type), Configured: p.ID, Resolved: r.ID})
+		if r, ok := c.identities.resolved(p); ok && r != p {
+			kept.Principals = append(kept.Principals, identityPair{Type: string(p.Type), Configured: p.ID, Resolved: r.ID})
 		}
 	}
-	if len(pairs) == 0 {
+	if s, ok := c.spaces.Known(spaceKey); ok && s.ID != "" && c.keepsSpaceIDs() {
+		kept.Spaces = []keptSpace{{Key: s.Key, ID: s.ID}}
+	}
+	if len(kept.Principals) == 0 && len(kept.Spaces) == 0 {
 		store.KeepIdentities(nil)
 		return
 	}
-	data, err := json.Marshal(pairs)
+	data, err := json.Marshal(kept)
 	if err != nil {
 		return
 	}
 	store.KeepIdentities(data)
+}
+
+// keepsSpaceIDs: only Cloud reads spaces by id, and only there does a kept
+// id save a lookup that is needed anyway. Data Center addresses spaces by
+// key; a kept id would stand in for the existence check its lookup is, but
+// what the remote API answers for a space that is gone is not on record, so
+// a stale hint there could not be told from a failure.
+func (c *Client) keepsSpaceIDs() bool {
+	return c.backend.Deployment() == permissions.Cloud
 }
 
 // resolve turns a principal as configured into the principal as grants

@@ -11,8 +11,8 @@ import (
 // exist. On Cloud, removing read/space also removes the principal's other
 // grants in the space; the outcome's notes list them.
 func (c *Client) RemoveGrant(ctx context.Context, spaceKey string, g permissions.Grant, ids IdentityStore) (Outcome, error) {
-	c.identities.restore(ids)
-	defer c.identities.keep(ids, g.Principal)
+	c.restore(ids)
+	defer c.keep(ids, spaceKey, g.Principal)
 	action := "removing " + g.Operation.String() + " from " + g.Principal.String()
 	space, err := c.spaces.Lookup(ctx, spaceKey)
 	if IsNotFound(err) {

@@ -304,19 +304,17 @@ func (r *Roles) Assignment(ctx context.Context, spaceKey string, p RolePrincipal
 }
 
 // spaceAssignments returns the cached assignments of a space, reading them
-// when needed.
+// when needed (see readAt for a space not found at its id).
 func (r *Roles) spaceAssignments(ctx context.Context, spaceKey string) ([]RoleAssignment, error) {
 	space, err := r.c.spaces.Lookup(ctx, spaceKey)
 	if err != nil {
 		return nil, err
 	}
-	list, err := r.assignments.Get(ctx, spaceKey, func(ctx context.Context) ([]RoleAssignment, error) {
-		return r.api.RoleAssignments(ctx, space)
+	list, err := readAt(ctx, r.c.spaces, space, func(ctx context.Context, space Space) ([]RoleAssignment, error) {
+		return r.assignments.Get(ctx, space.Key, func(ctx context.Context) ([]RoleAssignment, error) {
+			return r.api.RoleAssignments(ctx, space)
+		})
 	})
-	if IsNotFound(err) {
-		r.c.spaces.Forget(spaceKey) // the space went away since it was looked up
-		return nil, errSpaceNotFound(spaceKey)
-	}
 	return slices.Clone(list), err
 }
 

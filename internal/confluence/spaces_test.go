@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
 func spaceKeys(n int) []string {
@@ -336,4 +338,252 @@ func TestSpaceGoneAfterLookupIsForgotten(t *testing.T) {
 		t.Fatalf("Space after deletion: %v", err)
 	}
 	wantCalls(t, f, "SpacesByKey", 2)
+}
+
+// A Cloud resource keeps its space's id: the next run reads the space at
+// that id without looking its key up.
+func TestKeptSpaceIDSparesTheLookup(t *testing.T) {
+	ctx := context.Background()
+	f := newFake().addSpace("DOCS")
+	store := &memoryStore{}
+	if _, err := NewClient(f).AddGrant(ctx, "DOCS", grant(alice, read), store); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, f, "SpacesByKey", 1)
+
+	has, err := NewClient(f).HasGrant(ctx, "DOCS", grant(alice, read), store)
+	if err != nil || !has {
+		t.Fatalf("HasGrant = %v, %v", has, err)
+	}
+	wantCalls(t, f, "SpacesByKey", 1)
+}
+
+// A kept id that finds nothing may be stale: the key is looked up, and a
+// space created again under it is read at its new id, which is kept.
+func TestKeptSpaceIDOfASpaceCreatedAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newFake().addSpace("DOCS")
+	store := &memoryStore{}
+	if _, err := NewClient(f).AddGrant(ctx, "DOCS", grant(alice, read), store); err != nil {
+		t.Fatal(err)
+	}
+	f.removeSpace("DOCS")
+	f.addSpace("DOCS")
+	f.seed("DOCS", alice, read)
+
+	has, err := NewClient(f).HasGrant(ctx, "DOCS", grant(alice, read), store)
+	if err != nil || !has {
+		t.Fatalf("HasGrant = %v, %v", has, err)
+	}
+	wantCalls(t, f, "SpacesByKey", 2)
+	wantCalls(t, f, "SpaceGrants", 3) // the add's adoption check, the stale id, the new id
+	if want := `{"spaces":[{"key":"DOCS","id":"1001"}]}`; string(store.data) != want {
+		t.Fatalf("kept %s, want %s", store.data, want)
+	}
+}
+
+// A kept id of a space that is gone reads as no space, after one lookup to
+// be sure, never as an error.
+func TestKeptSpaceIDOfASpaceGone(t *testing.T) {
+	ctx := context.Background()
+	f := newFake().addSpace("DOCS")
+	store := &memoryStore{}
+	if _, err := NewClient(f).AddGrant(ctx, "DOCS", grant(alice, read), store); err != nil {
+		t.Fatal(err)
+	}
+	f.removeSpace("DOCS")
+	c := NewClient(f)
+	ops, found, err := c.PrincipalOperations(ctx, "DOCS", alice, store)
+	if err != nil || found || len(ops) != 0 {
+		t.Fatalf("PrincipalOperations = %v, %v, %v; want not found", ops, found, err)
+	}
+	wantCalls(t, f, "SpacesByKey", 2)
+	// Many resources sharing the stale id, concurrently: all read "gone".
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if _, found, err := NewClient(f).PrincipalOperations(ctx, "DOCS", alice, &memoryStore{data: []byte(`{"spaces":[{"key":"DOCS","id":"1000"}]}`)}); err != nil || found {
+				t.Errorf("found %v, %v", found, err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Resources of one client sharing a stale id all end up at the new one.
+func TestSharedStaleSpaceIDIsRecheckedOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFake().addSpace("DOCS")
+	f.removeSpace("DOCS")
+	f.addSpace("DOCS") // now 1001
+	f.seed("DOCS", alice, read)
+	c := NewClient(f)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			has, err := c.HasGrant(ctx, "DOCS", grant(alice, read), &memoryStore{data: []byte(`{"spaces":[{"key":"DOCS","id":"1000"}]}`)})
+			if err != nil || !has {
+				t.Errorf("HasGrant = %v, %v", has, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := f.count("SpacesByKey"); n != 1 {
+		t.Errorf("SpacesByKey called %d times, want 1", n)
+	}
+}
+
+// What a space's kept id stands in for is its id only: Space, which
+// describes the space, looks it up.
+func TestSpaceIsDescribedInFullDespiteAKeptID(t *testing.T) {
+	ctx := context.Background()
+	f := newFake().addSpace("DOCS")
+	c := NewClient(f)
+	if _, err := c.HasGrant(ctx, "DOCS", grant(alice, read), &memoryStore{data: []byte(`{"spaces":[{"key":"DOCS","id":"1000"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, f, "SpacesByKey", 0)
+	s, err := c.Space(ctx, "DOCS")
+	if err != nil || s != f.spaces["DOCS"] {
+		t.Fatalf("Space = %+v, %v; want %+v", s, err, f.spaces["DOCS"])
+	}
+	wantCalls(t, f, "SpacesByKey", 1)
+}
+
+// What earlier versions kept (the principal pairs alone, as an array) is
+// still read; Data Center keeps no space ids.
+func TestEarlierKeptIdentitiesAreRead(t *testing.T) {
+	ctx := context.Background()
+	f := newFake().addSpace("DOCS")
+	f.deployment = permissions.DataCenter
+	f.seed("DOCS", permissions.Principal{Type: permissions.User, ID: "key-alice"}, read)
+	store := &memoryStore{data: []byte(`[{"type":"user","configured":"alice","resolved":"key-alice"}]`)}
+	has, err := NewClient(&resolverBackend{fakeBackend: f}).HasGrant(ctx, "DOCS", grant(alice, read), store)
+	if err != nil || !has {
+		t.Fatalf("HasGrant = %v, %v", has, err)
+	}
+	wantCalls(t, f, "ResolvePrincipal", 0)
+	if want := `{"principals":[{"type":"user","configured":"alice","resolved":"key-alice"}]}`; string(store.data) != want {
+		t.Fatalf("kept %s, want %s", store.data, want)
+	}
+}
+
+// listingBackend is a fake that can list its site a page at a time, in
+// key order, counting pages; fail makes page reads fail.
+type listingBackend struct {
+	*fakeBackend
+	pageSize int
+	fail     error
+}
+
+func (l *listingBackend) SiteSpaces() SpacePager { return &fakePager{l: l} }
+
+type fakePager struct {
+	l     *listingBackend
+	start int
+}
+
+func (p *fakePager) Next(ctx context.Context) ([]Space, bool, error) {
+	p.l.begin("SiteSpaces page", "")
+	if p.l.fail != nil {
+		return nil, true, p.l.fail
+	}
+	p.l.mu.Lock()
+	defer p.l.mu.Unlock()
+	keys := make([]string, 0, len(p.l.spaces))
+	for k := range p.l.spaces {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	end := min(p.start+p.l.pageSize, len(keys))
+	var page []Space
+	for _, k := range keys[p.start:end] {
+		page = append(page, p.l.spaces[k])
+	}
+	p.start = end
+	return page, end < len(keys), nil
+}
+
+// lookupInWaves looks the keys up the way an apply at -parallelism=10
+// does: ten at once, then the next ten.
+func lookupInWaves(t *testing.T, c *Client, keys []string) {
+	t.Helper()
+	for i := 0; i < len(keys); i += 10 {
+		var wg sync.WaitGroup
+		for _, k := range keys[i:min(i+10, len(keys))] {
+			wg.Go(func() {
+				if s, err := c.spaces.Lookup(t.Context(), k); err != nil || s.Key != k {
+					t.Errorf("Lookup(%s) = %+v, %v", k, s, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
+func TestManyUnknownKeysAreFoundByWalkingTheSite(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		keys := spaceKeys(1000)
+		f := newFake().addSpace(keys...)
+		c := NewClient(&listingBackend{fakeBackend: f, pageSize: 250})
+		lookupInWaves(t, c, keys)
+		// The first ten in one batch, then the site's four pages.
+		wantCalls(t, f, "SpacesByKey", 1)
+		wantCalls(t, f, "SiteSpaces page", 4)
+	})
+}
+
+func TestSiteWalkGivesUpWhenItsPagesAnswerNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		keys := spaceKeys(1000)
+		f := newFake().addSpace(keys...)
+		c := NewClient(&listingBackend{fakeBackend: f, pageSize: 100})
+		// A configuration naming the site's last spaces only.
+		lookupInWaves(t, c, keys[980:])
+		wantCalls(t, f, "SiteSpaces page", maxBarrenPages)
+		checkEachKeyAskedOnce(t, f.batches(), keys[980:])
+		// Once given up, the walk stays given up.
+		before := f.count("SpacesByKey")
+		if _, err := c.spaces.Lookup(t.Context(), keys[500]); err != nil {
+			t.Fatal(err)
+		}
+		wantCalls(t, f, "SiteSpaces page", maxBarrenPages)
+		wantCalls(t, f, "SpacesByKey", before+1)
+	})
+}
+
+func TestKeyTheWholeSiteListLacksIsLookedUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		keys := spaceKeys(300)
+		f := newFake().addSpace(keys...)
+		c := NewClient(&listingBackend{fakeBackend: f, pageSize: 250})
+		lookupInWaves(t, c, keys[:1])
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if _, err := c.spaces.Lookup(t.Context(), "NOPE"); !IsNotFound(err) {
+				t.Errorf("NOPE: %v", err)
+			}
+		})
+		wg.Go(func() {
+			if s, err := c.spaces.Lookup(t.Context(), "S299"); err != nil || s.Key != "S299" {
+				t.Errorf("S299: %+v, %v", s, err)
+			}
+		})
+		wg.Wait()
+		wantCalls(t, f, "SiteSpaces page", 2)
+		if got := f.batches(); len(got) != 2 || !slices.Equal(got[1], []string{"NOPE"}) {
+			t.Errorf("key lookups %v, want the first key, then NOPE alone", got)
+		}
+	})
+}
+
+func TestFailedSiteWalkFallsBackToKeyLookups(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		keys := spaceKeys(50)
+		f := newFake().addSpace(keys...)
+		c := NewClient(&listingBackend{fakeBackend: f, pageSize: 250, fail: errors.New("connection reset")})
+		lookupInWaves(t, c, keys)
+		wantCalls(t, f, "SiteSpaces page", 1)
+		checkEachKeyAskedOnce(t, f.batches(), keys)
+	})
 }

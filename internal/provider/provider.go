@@ -90,6 +90,12 @@ func (p *confluenceProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 					"(default 5, at most 20). Requests that create a grant are never repeated blindly: the provider re-reads the space first. " +
 					"Environment variable: `CONFLUENCE_MAX_RETRIES`.",
 			},
+			"max_concurrency": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "The most requests the provider has in flight at once, over all resources (default 10, at most 100). " +
+					"After a rate limit (429) every request waits for the time Confluence names, and the number in flight is halved, then grows back " +
+					"by one as requests succeed. Lower it for a site that other tools share. Environment variable: `CONFLUENCE_MAX_CONCURRENCY`.",
+			},
 		},
 	}
 }

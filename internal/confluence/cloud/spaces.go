@@ -41,6 +41,12 @@ func (b *Backend) ListSpaces(ctx context.Context, f confluence.SpaceFilter) ([]c
 	})
 }
 
+// SiteSpaces lists every space the caller can see, 250 per page.
+func (b *Backend) SiteSpaces() confluence.SpacePager {
+	query := url.Values{"limit": {strconv.Itoa(pageLimit)}}
+	return transport.MapPager(transport.NewCursorPager[spaceJSON](b.api, spacesPath, query), spaceJSON.Space)
+}
+
 // SpacesByKey returns the spaces with these keys, 250 keys per request.
 // Unknown keys, and spaces the caller cannot see, are simply absent: the v2
 // filter answers them with no result rather than an error.

@@ -214,3 +214,28 @@ func TestListSpacesReturnsAPIErrors(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// The site walk reads the whole space list a page at a time, and can stop
+// between pages.
+func TestSiteSpacesReadsOnePageAtATime(t *testing.T) {
+	next := "/wiki/api/v2/spaces?cursor=eyJpZCI6OTgzMDd9&limit=250"
+	b := newBackend(t,
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: url.Values{"limit": {"250"}},
+			Answer: spacesPage(next, spaceJSONText(98306, "DOCS"), spaceJSONText(98307, "ENG"))},
+		exchange{Method: "GET", Path: "/wiki/api/v2/spaces", Query: url.Values{"cursor": {"eyJpZCI6OTgzMDd9"}, "limit": {"250"}},
+			Answer: spacesPage("", spaceJSONText(98308, "OPS"))},
+	)
+	pager := b.SiteSpaces()
+	ctx := context.Background()
+	first, more, err := pager.Next(ctx)
+	if err != nil || !more || len(first) != 2 || first[1] != (confluence.Space{ID: "98307", Key: "ENG", Name: "Space ENG", Type: "global", Status: "current"}) {
+		t.Fatalf("first page = %+v, %v, %v", first, more, err)
+	}
+	second, more, err := pager.Next(ctx)
+	if err != nil || more || len(second) != 1 || second[0].Key != "OPS" {
+		t.Fatalf("second page = %+v, %v, %v", second, more, err)
+	}
+	if after, more, err := pager.Next(ctx); err != nil || more || len(after) != 0 {
+		t.Fatalf("after the end = %+v, %v, %v", after, more, err)
+	}
+}

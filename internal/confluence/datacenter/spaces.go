@@ -64,6 +64,11 @@ func (s *directory) SpacesByKey(ctx context.Context, keys []string) ([]confluenc
 	})
 }
 
+// SiteSpaces lists every space the caller can see, a page at a time.
+func (s *directory) SiteSpaces() confluence.SpacePager {
+	return transport.MapPager(transport.NewOffsetPager[spaceJSON](s.api, spacesPath, url.Values{}, spacePageLimit), spaceJSON.Space)
+}
+
 func (s *directory) listSpaces(ctx context.Context, query url.Values) ([]confluence.Space, error) {
 	rows, err := transport.ListOffset[spaceJSON](ctx, s.api, spacesPath, query, spacePageLimit)
 	if err != nil {

@@ -91,3 +91,23 @@ func TestListSpacesReportsErrors(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// The site walk reads the space list a page at a time, advancing by what
+// each page returned.
+func TestSiteSpacesReadsOnePageAtATime(t *testing.T) {
+	q := func(start string) url.Values { return url.Values{"start": {start}, "limit": {"100"}} }
+	b := newREST(t,
+		exchange{Method: "GET", Path: "/rest/api/space", Query: q("0"), Answer: spacePage(0, 2, true, spaceText(1, "A"), spaceText(2, "B"))},
+		exchange{Method: "GET", Path: "/rest/api/space", Query: q("2"), Answer: spacePage(2, 2, false, spaceText(3, "C"))},
+	)
+	pager := b.SiteSpaces()
+	ctx := context.Background()
+	first, more, err := pager.Next(ctx)
+	if err != nil || !more || len(first) != 2 || first[0] != (confluence.Space{ID: "1", Key: "A", Name: "Space A", Type: "global", Status: "current"}) {
+		t.Fatalf("first page = %+v, %v, %v", first, more, err)
+	}
+	second, more, err := pager.Next(ctx)
+	if err != nil || more || len(second) != 1 || second[0].Key != "C" {
+		t.Fatalf("second page = %+v, %v, %v", second, more, err)
+	}
+}

@@ -102,6 +102,7 @@ func TransportConfig(s Settings, o Options, writeHeaders http.Header) transport.
 		HTTPClient:        o.HTTPClient,
 		Timeout:           s.RequestTimeout,
 		MaxRetries:        s.MaxRetries,
+		MaxConcurrency:    s.MaxConcurrency,
 		UserAgent:         o.UserAgent,
 		Logger:            o.Logger,
 		ExtraWriteHeaders: writeHeaders,

@@ -29,7 +29,7 @@ func (s Setting) String() string {
 
 // Attr names every setting.
 var Attr = struct {
-	URL, User, APIToken, Token, Deployment, DataCenterAPI, RequestTimeout, MaxRetries Setting
+	URL, User, APIToken, Token, Deployment, DataCenterAPI, RequestTimeout, MaxRetries, MaxConcurrency Setting
 }{
 	URL:            Setting{"url", "CONFLUENCE_URL"},
 	User:           Setting{"user", "CONFLUENCE_USER"},
@@ -39,16 +39,20 @@ var Attr = struct {
 	DataCenterAPI:  Setting{"data_center_api", "CONFLUENCE_DATA_CENTER_API"},
 	RequestTimeout: Setting{"request_timeout", "CONFLUENCE_REQUEST_TIMEOUT"},
 	MaxRetries:     Setting{"max_retries", "CONFLUENCE_MAX_RETRIES"},
+	MaxConcurrency: Setting{"max_concurrency", "CONFLUENCE_MAX_CONCURRENCY"},
 }
 
-// Limits of max_retries.
-const maxRetriesLimit = 20
+// Limits of max_retries and max_concurrency.
+const (
+	maxRetriesLimit     = 20
+	maxConcurrencyLimit = 100
+)
 
 // Given are the settings as the user wrote them; nil means unset, and then
 // the environment variable stands in.
 type Given struct {
 	URL, User, APIToken, Token, Deployment, DataCenterAPI, RequestTimeout *string
-	MaxRetries                                                            *int64
+	MaxRetries, MaxConcurrency                                            *int64
 }
 
 // Settings are resolved settings, ready to open a client with.
@@ -64,6 +68,8 @@ type Settings struct {
 	RequestTimeout time.Duration
 	// MaxRetries is the number of retries; 0 means none.
 	MaxRetries int
+	// MaxConcurrency bounds the requests in flight at once (at least 1).
+	MaxConcurrency int
 }
 
 // Problem is one thing wrong with the settings.
@@ -161,21 +167,29 @@ func Resolve(g Given, getenv func(string) string) (Settings, []Problem) {
 		s.RequestTimeout = d
 	}
 
-	s.MaxRetries = transport.DefaultMaxRetries
-	switch raw := strings.TrimSpace(getenv(Attr.MaxRetries.Env)); {
-	case g.MaxRetries != nil:
-		s.MaxRetries = int(*g.MaxRetries)
-	case raw != "":
-		n, err := strconv.Atoi(raw)
-		if err != nil {
-			fail(Attr.MaxRetries, "Invalid retry count", fmt.Sprintf("%s is %q; it must be a whole number.", Attr.MaxRetries, raw))
-		}
-		s.MaxRetries = n
-	}
-	if s.MaxRetries < 0 || s.MaxRetries > maxRetriesLimit {
-		fail(Attr.MaxRetries, "Invalid retry count", fmt.Sprintf("%s is %d; it must be between 0 and %d.", Attr.MaxRetries, s.MaxRetries, maxRetriesLimit))
-	}
+	s.MaxRetries = whole(g.MaxRetries, getenv, Attr.MaxRetries, "Invalid retry count", transport.DefaultMaxRetries, 0, maxRetriesLimit, fail)
+	s.MaxConcurrency = whole(g.MaxConcurrency, getenv, Attr.MaxConcurrency, "Invalid concurrency", transport.DefaultMaxConcurrency, 1, maxConcurrencyLimit, fail)
 	return s, problems
+}
+
+// whole resolves a whole-number setting between lo and hi, def when unset.
+func whole(given *int64, getenv func(string) string, set Setting, summary string, def, lo, hi int, fail func(Setting, string, string)) int {
+	n := def
+	switch raw := strings.TrimSpace(getenv(set.Env)); {
+	case given != nil:
+		n = int(*given)
+	case raw != "":
+		v, err := strconv.Atoi(raw)
+		if err != nil {
+			fail(set, summary, fmt.Sprintf("%s is %q; it must be a whole number.", set, raw))
+			return def
+		}
+		n = v
+	}
+	if n < lo || n > hi {
+		fail(set, summary, fmt.Sprintf("%s is %d; it must be between %d and %d.", set, n, lo, hi))
+	}
+	return n
 }
 
 // siteURL checks a site address with the transport's rules and tidies it:

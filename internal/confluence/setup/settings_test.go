@@ -35,8 +35,8 @@ func TestResolve(t *testing.T) {
 				if s.URL.String() != "https://acme.atlassian.net" || s.Deployment != permissions.Cloud {
 					t.Errorf("got %s %q", s.URL, s.Deployment)
 				}
-				if s.RequestTimeout != transport.DefaultTimeout || s.MaxRetries != transport.DefaultMaxRetries {
-					t.Errorf("defaults not applied: %v %d", s.RequestTimeout, s.MaxRetries)
+				if s.RequestTimeout != transport.DefaultTimeout || s.MaxRetries != transport.DefaultMaxRetries || s.MaxConcurrency != transport.DefaultMaxConcurrency {
+					t.Errorf("defaults not applied: %v %d %d", s.RequestTimeout, s.MaxRetries, s.MaxConcurrency)
 				}
 			},
 		},
@@ -53,13 +53,13 @@ func TestResolve(t *testing.T) {
 		{
 			name:   "other hosts are Data Center; block overrides environment",
 			given:  func(g *Given) { g.URL = ptr("https://wiki.example.com/confluence") },
-			getenv: env("CONFLUENCE_URL", "https://ignored.example.com", "CONFLUENCE_TOKEN", "pat", "CONFLUENCE_REQUEST_TIMEOUT", "15s", "CONFLUENCE_MAX_RETRIES", "2"),
+			getenv: env("CONFLUENCE_URL", "https://ignored.example.com", "CONFLUENCE_TOKEN", "pat", "CONFLUENCE_REQUEST_TIMEOUT", "15s", "CONFLUENCE_MAX_RETRIES", "2", "CONFLUENCE_MAX_CONCURRENCY", "4"),
 			check: func(t *testing.T, s Settings) {
 				if s.URL.String() != "https://wiki.example.com/confluence" || s.Deployment != permissions.DataCenter {
 					t.Errorf("got %s %q", s.URL, s.Deployment)
 				}
-				if s.RequestTimeout != 15*time.Second || s.MaxRetries != 2 {
-					t.Errorf("got %v %d", s.RequestTimeout, s.MaxRetries)
+				if s.RequestTimeout != 15*time.Second || s.MaxRetries != 2 || s.MaxConcurrency != 4 {
+					t.Errorf("got %v %d %d", s.RequestTimeout, s.MaxRetries, s.MaxConcurrency)
 				}
 			},
 		},
@@ -181,6 +181,21 @@ func TestResolve(t *testing.T) {
 			},
 			getenv:     env("CONFLUENCE_USER", "me", "CONFLUENCE_API_TOKEN", "x", "CONFLUENCE_DEPLOYMENT", "server", "CONFLUENCE_REQUEST_TIMEOUT", "soon"),
 			wantErrors: []string{`CONFLUENCE_DEPLOYMENT environment variable) is "server"`, "CONFLUENCE_REQUEST_TIMEOUT", "between 0 and 20"},
+		},
+		{
+			name: "concurrency out of range in the block, not a number in the environment",
+			given: func(g *Given) {
+				g.URL = ptr("https://acme.atlassian.net")
+				g.MaxConcurrency = ptr[int64](0)
+			},
+			getenv:     env("CONFLUENCE_USER", "me", "CONFLUENCE_API_TOKEN", "x", "CONFLUENCE_MAX_RETRIES", "many"),
+			wantErrors: []string{"max_concurrency (or the CONFLUENCE_MAX_CONCURRENCY environment variable) is 0; it must be between 1 and 100", `CONFLUENCE_MAX_RETRIES environment variable) is "many"`},
+		},
+		{
+			name:       "concurrency not a number",
+			given:      func(g *Given) { g.URL = ptr("https://acme.atlassian.net") },
+			getenv:     env("CONFLUENCE_USER", "me", "CONFLUENCE_API_TOKEN", "x", "CONFLUENCE_MAX_CONCURRENCY", "lots"),
+			wantErrors: []string{`CONFLUENCE_MAX_CONCURRENCY environment variable) is "lots"; it must be a whole number`},
 		},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,10 @@ const (
 	DefaultMaxRetries   = 5
 	DefaultMaxRetryWait = 60 * time.Second
 	DefaultUserAgent    = "terraform-provider-confluence"
+	// DefaultMaxConcurrency is Terraform's default -parallelism, and leaves
+	// the calls one authoritative change makes at once (8, see
+	// confluence.defaultWritersPerSpace) all running.
+	DefaultMaxConcurrency = 10
 )
 
 // Config configures an API. Zero fields take the defaults above.
@@ -52,9 +56,18 @@ type Config struct {
 	// 9223372036854775807 have been observed,
 	// contributing/confluence-api.md#rate-limits).
 	MaxRetryWait time.Duration
-	// Sleep waits between attempts and must return early with ctx.Err() when
-	// ctx ends. Nil uses a timer; tests inject a fake to stay fast.
+	// Sleep waits between attempts, and while a pause another request met
+	// holds every request back; it must return early with ctx.Err() when ctx
+	// ends. Nil uses a timer; tests inject a fake to stay fast.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// MaxConcurrency bounds the requests in flight at once across every
+	// caller of the API, reads and writes alike. The limit starts there, is
+	// halved on each 429 and grows back by one after a window of answers
+	// (pace.go). Zero or negative means DefaultMaxConcurrency. Terraform's
+	// -parallelism does not bound the requests by itself: one authoritative
+	// change makes several calls at once, so two resources applied together
+	// can already have more requests in flight than -parallelism.
+	MaxConcurrency int
 }
 
 // API sends requests to one Confluence site. It is safe for concurrent use.
@@ -72,6 +85,7 @@ type API struct {
 	maxRetryWait time.Duration
 	sleep        func(ctx context.Context, d time.Duration) error
 	jitter       func(n int64) int64 // uniform in [0, n)
+	pace         *pace               // shared by every request through this API
 }
 
 // New validates the configuration and returns an API.
@@ -101,6 +115,11 @@ func New(cfg Config) (*API, error) {
 		jitter:       rand.Int64N,
 	}
 	c.applyDefaults()
+	maxInFlight := cfg.MaxConcurrency
+	if maxInFlight <= 0 {
+		maxInFlight = DefaultMaxConcurrency
+	}
+	c.pace = newPace(maxInFlight, c.sleep, c.logger)
 	return c, nil
 }
 

@@ -85,26 +85,45 @@ func (o outcome) succeeded() bool { return o.err == nil && o.status >= 200 && o.
 
 // Do sends the request, retrying as the retry policy allows (see retry.go),
 // and returns the answer if its status is 2xx. Any other status becomes a
-// *confluence.Error.
+// *confluence.Error. Every attempt first waits its turn with every other
+// caller of the API (see pace.go).
 func (c *API) Do(ctx context.Context, req Request) (*Response, error) {
 	cl, err := c.prepare(req)
 	if err != nil {
 		return nil, err
 	}
+	var (
+		failure error  // of the last attempt
+		waited  uint64 // the last shared pause this call has waited out (see pace)
+	)
 	for attempt := 1; ; attempt++ {
+		s, err := c.pace.admit(ctx, &waited)
+		if err != nil {
+			if failure != nil {
+				return nil, fmt.Errorf("%w; gave up retrying: %w", failure, err)
+			}
+			return nil, fmt.Errorf("%s %s was not sent: %w", cl.method, cl.path, err)
+		}
 		out := c.send(ctx, cl)
 		wait, retry := c.retryPlan(cl, out, attempt)
-		c.logAttempt(ctx, cl, out, attempt, wait, retry)
+		var own time.Duration // how long this call itself waits before its next attempt
+		if retry {
+			own = wait
+		}
+		paused, covered := c.holdAll(out, own)
+		c.logAttempt(ctx, cl, out, attempt, wait, retry, paused)
+		c.pace.release(ctx, s, out)
 		if out.succeeded() {
 			return &Response{StatusCode: out.status, Header: out.header, Body: out.body, Method: cl.method, Path: cl.path, scrub: c.scrub}, nil
 		}
-		failure := c.failure(cl, out, attempt)
+		failure = c.failure(cl, out, attempt)
 		if !retry {
 			return nil, failure
 		}
 		if err := c.pause(ctx, wait); err != nil {
 			return nil, fmt.Errorf("%w; gave up retrying: %w", failure, err)
 		}
+		waited = max(waited, covered)
 	}
 }
 
@@ -307,7 +326,11 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-func (c *API) logAttempt(ctx context.Context, cl call, out outcome, attempt int, wait time.Duration, retry bool) {
+// logAttempt writes the attempt's debug line. paused holds the fields of the
+// shared pause the attempt's answer started, if any: they belong to this
+// line, written at the moment the pause starts, rather than to a line of
+// their own.
+func (c *API) logAttempt(ctx context.Context, cl call, out outcome, attempt int, wait time.Duration, retry bool, paused map[string]any) {
 	fields := map[string]any{
 		"method":      cl.method,
 		"path":        cl.path,
@@ -321,6 +344,9 @@ func (c *API) logAttempt(ctx context.Context, cl call, out outcome, attempt int,
 	}
 	if retry {
 		fields["retry_in_ms"] = wait.Milliseconds()
+	}
+	for k, v := range paused {
+		fields[k] = v
 	}
 	c.logger.Debug(ctx, "Confluence API request", fields)
 }
