@@ -6,10 +6,14 @@
 //	                    [--role-task-delay 100ms] [--cloud-anonymous role|user] [--distinct-permission-ids]
 //	                    [--space-keys-param comma-joined|repeated|either] [--free-edition]
 //	                    [--role-rows-in-permission-list] [--required-permissions added|refused]
+//	                    [--grant-policy what-you-have|any-role] [--grant-refusal-status 404|403]
+//	                    [--role-assignment-failure applied-up-to-failure|all-or-nothing] [--combinations-not-generated]
+//	                    [--rate-limit 50] [--rate-burst N]
 //	                    [--dc-version 9.2.1] [--remote-api] [--remote-api-off-status 401|404] [--websudo]
 //
 // The Cloud flags apply with --flavour cloud only (the default), the Data
-// Center flags with --flavour datacenter only. The flags that choose an
+// Center flags with --flavour datacenter only; --rate-limit and --rate-burst
+// with either. The flags that choose an
 // answer the public record leaves open default to the recorded or
 // documented one; "confluencesim serve -h" describes each.
 //

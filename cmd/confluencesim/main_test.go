@@ -184,6 +184,14 @@ func TestServeRefusals(t *testing.T) {
 		{[]string{"serve", "--flavour", "datacenter", "--free-edition"}, "for the cloud flavour only"},
 		{[]string{"serve", "--flavour", "datacenter", "--remote-api-off-status", "500"}, "option RemoteAPIOffStatus 500"},
 		{[]string{"serve", "--remote-api-off-status", "404"}, "for the datacenter flavour only"},
+		{[]string{"serve", "--grant-policy", "all"}, `option GrantPolicy "all"`},
+		{[]string{"serve", "--grant-refusal-status", "401"}, "option GrantRefusalStatus 401"},
+		{[]string{"serve", "--role-assignment-failure", "some"}, `option RoleAssignmentFailure "some"`},
+		{[]string{"serve", "--flavour", "datacenter", "--combinations-not-generated"}, "for the cloud flavour only"},
+		{[]string{"serve", "--rate-limit", "-5"}, "option RateLimit.PerSecond -5"},
+		{[]string{"serve", "--rate-burst", "3"}, "needs RateLimit.PerSecond"},
+		{[]string{"serve", "--rate-limit", "fast"}, "invalid value"},
+		{[]string{"serve", "--flavour", "datacenter", "--dc-version", "7.4.1", "--rate-limit", "5"}, "has no rate limiting"},
 		{[]string{"serve", "--seed", badSeed}, "name is required"},
 		{[]string{"serve", "--seed", "/does/not/exist.json"}, "reading seed"},
 		{[]string{"serve", "--path-prefix", "ex/"}, "path prefix"},
@@ -209,14 +217,17 @@ func TestServeRefusals(t *testing.T) {
 func TestServeVariantFlags(t *testing.T) {
 	c, err := parseServeFlags([]string{"--cloud-anonymous", "user", "--distinct-permission-ids", "--space-keys-param", "either",
 		"--free-edition", "--role-rows-in-permission-list", "--required-permissions", "refused", "--role-task-delay", "-1ns",
-		"--remote-api-off-status", "404"}, &syncBuffer{})
+		"--remote-api-off-status", "404", "--grant-policy", "any-role", "--grant-refusal-status", "403",
+		"--role-assignment-failure", "all-or-nothing", "--combinations-not-generated", "--rate-limit", "50", "--rate-burst", "7"}, &syncBuffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := confluencesim.Options{
 		CloudAnonymous: confluencesim.AnonymousAsUser, DistinctPermissionIDs: true, SpaceKeysParam: confluencesim.KeysEither,
 		FreeEdition: true, RoleRowsInPermissionList: true, RequiredPermissions: confluencesim.RequiredRefused, RoleTaskDelay: -1,
-		RemoteAPIOffStatus: 404,
+		RemoteAPIOffStatus: 404, GrantPolicy: confluencesim.GrantAnyRole, GrantRefusalStatus: 403,
+		RoleAssignmentFailure: confluencesim.AssignmentsAllOrNothing, CombinationsNotGenerated: true,
+		RateLimit: confluencesim.RateLimit{PerSecond: 50, Burst: 7},
 	}
 	if c.variants != want {
 		t.Errorf("options %+v, want %+v", c.variants, want)
@@ -226,9 +237,39 @@ func TestServeVariantFlags(t *testing.T) {
 		t.Fatal("-h did not stop")
 	}
 	for _, flag := range []string{"-cloud-anonymous", "-distinct-permission-ids", "-space-keys-param", "-free-edition",
-		"-role-rows-in-permission-list", "-required-permissions", "-role-task-delay", "-remote-api-off-status"} {
+		"-role-rows-in-permission-list", "-required-permissions", "-role-task-delay", "-remote-api-off-status",
+		"-grant-policy", "-grant-refusal-status", "-role-assignment-failure", "-combinations-not-generated", "-rate-limit", "-rate-burst"} {
 		if !strings.Contains(help.String(), flag) {
 			t.Errorf("serve -h does not document %s", flag)
 		}
+	}
+}
+
+// --rate-limit and --rate-burst limit the site: past the burst, requests
+// answer 429 with Retry-After.
+func TestServeRateLimit(t *testing.T) {
+	var stdout syncBuffer
+	url, stop := startServe(t, &stdout, "--rate-limit", "0.5", "--rate-burst", "2")
+	statuses := make([]int, 3)
+	var retryAfter string
+	for i := range statuses {
+		req, _ := http.NewRequest(http.MethodGet, url+"/wiki/api/v2/space-role-mode", nil)
+		req.Header.Set("Authorization", "Bearer demo-oauth-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		statuses[i], retryAfter = resp.StatusCode, resp.Header.Get("Retry-After")
+	}
+	if statuses[0] != http.StatusOK || statuses[1] != http.StatusOK || statuses[2] != http.StatusTooManyRequests || retryAfter != "2" {
+		t.Errorf("statuses %v, last Retry-After %q", statuses, retryAfter)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if out := stdout.String(); !strings.Contains(out, "stopped after 3 requests (1 answered 429 Too Many Requests)") {
+		t.Errorf("output %q", out)
 	}
 }

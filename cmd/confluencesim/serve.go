@@ -22,7 +22,7 @@ type serveConfig struct {
 	remoteAPI  bool
 	webSudo    bool
 	// variants are the options that choose between plausible answers,
-	// and the role task delay.
+	// the role task delay and the rate limit.
 	variants confluencesim.Options
 }
 
@@ -56,6 +56,18 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 		v.RequiredPermissions = confluencesim.RequiredPolicy(s)
 		return nil
 	})
+	fs.Func("grant-policy", "Cloud: the `policy` for the roles a caller may assign: what-you-have (the default: on roles-only sites, callers other than product admins assign only roles whose permissions they hold) or any-role", func(s string) error {
+		v.GrantPolicy = confluencesim.GrantPolicy(s)
+		return nil
+	})
+	fs.IntVar(&v.GrantRefusalStatus, "grant-refusal-status", 0, "Cloud: `status` of a role assignment refused by --grant-policy what-you-have, 404 or 403 (default 404)")
+	fs.Func("role-assignment-failure", "Cloud: what a role assignment request with a refused entry leaves applied: applied-up-to-failure (the default: the entries before it) or all-or-nothing", func(s string) error {
+		v.RoleAssignmentFailure = confluencesim.AssignmentFailure(s)
+		return nil
+	})
+	fs.BoolVar(&v.CombinationsNotGenerated, "combinations-not-generated", false, "Cloud: start without a roles transition inventory (default: the seed's, generated at start)")
+	fs.Float64Var(&v.RateLimit.PerSecond, "rate-limit", 0, "requests per `second` the whole site serves, a token bucket; more answer 429 with Retry-After (default 0: no limit)")
+	fs.IntVar(&v.RateLimit.Burst, "rate-burst", 0, "`requests` the --rate-limit bucket holds, how many may arrive at once (default: one second's worth)")
 	fs.StringVar(&c.urlFile, "url-file", "", "also write the base URL to `PATH`, for scripts")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -105,6 +117,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "confluencesim: %s simulator listening on %s\n", confluencesim.Flavour(c.flavour).Title(), url)
 	<-ctx.Done()
-	fmt.Fprintf(stdout, "confluencesim: stopped after %d requests\n", sim.TotalRequests())
+	throttled := ""
+	if n := sim.Throttled(); n > 0 {
+		throttled = fmt.Sprintf(" (%d answered 429 Too Many Requests)", n)
+	}
+	fmt.Fprintf(stdout, "confluencesim: stopped after %d requests%s\n", sim.TotalRequests(), throttled)
 	return nil
 }

@@ -153,16 +153,46 @@ func (e *NotRemovedError) Error() string {
 		"with the report of confluence-probe (see contributing/probe.md)", e.Err, e.Grant.Domain(), e.Grant.ID)
 }
 
-// PartialAssignmentError reports role assignments of a space sent in
-// several requests, of which the first ones went through: Applied are the
-// changes Confluence made.
-type PartialAssignmentError struct {
-	Applied []RoleAssignment
-	Err     error
+// IncompleteAssignmentError reports role assignment changes of a space
+// that failed, with what the space holds after the failure: Done are the
+// changes Confluence made anyway (in a split request, or in one it applied
+// in part), NotDone the others. Empty when the space could not be read
+// again.
+type IncompleteAssignmentError struct {
+	SpaceKey      string
+	Done, NotDone []RoleAssignment
+	Err           error
+	// roleName names a role id for people; nil shows the id.
+	roleName func(id string) string
 }
 
-func (e *PartialAssignmentError) Error() string {
-	return fmt.Sprintf("%v (the %d role assignment changes sent before it were applied)", e.Err, len(e.Applied))
+func (e *IncompleteAssignmentError) Error() string {
+	if len(e.Done) == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v\n\nIn space %s, %d of %d role assignment changes were applied before this failure: %s; not applied: %s. "+
+		"Terraform state records what Confluence now holds; fix the cause and apply again to make the remaining changes.",
+		e.Err, e.SpaceKey, len(e.Done), len(e.Done)+len(e.NotDone), e.describe(e.Done), e.describe(e.NotDone))
 }
 
-func (e *PartialAssignmentError) Unwrap() error { return e.Err }
+func (e *IncompleteAssignmentError) Unwrap() error { return e.Err }
+
+// describe names changes as configuration writes them: "user:ID gets Viewer".
+func (e *IncompleteAssignmentError) describe(list []RoleAssignment) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(list))
+	for i, a := range list {
+		parts[i] = strings.ToLower(string(a.Principal.Type)) + ":" + a.Principal.ID
+		switch {
+		case a.RoleID == "":
+			parts[i] += " loses its role"
+		case e.roleName != nil:
+			parts[i] += " gets " + e.roleName(a.RoleID)
+		default:
+			parts[i] += " gets role " + a.RoleID
+		}
+	}
+	return strings.Join(parts, ", ")
+}

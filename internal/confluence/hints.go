@@ -119,8 +119,11 @@ func (c *Client) advise(ctx context.Context, in intent, about subject, err error
 	case assigningRoles:
 		switch e.StatusCode {
 		case http.StatusNotFound:
+			// Who may assign which role:
+			// contributing/confluence-api.md#who-can-manage-access-on-a-roles-site.
 			return fmt.Sprintf("Confluence answers 404 when space %s does not exist, when the provider's account cannot view it, "+
-				"and when it may not manage the space's roles: it needs the space's Admin role, or site admin rights", about.spaceKey)
+				"and when it may not manage the space's roles: it needs a role there that holds Manage access to space (such as Admin), or site admin rights; "+
+				"on a roles-only site it can moreover give only roles whose permissions it holds itself, unless it is a site admin", about.spaceKey)
 		case http.StatusBadRequest:
 			return c.diagnoseRefusal(ctx, about.grant, e)
 		}

@@ -356,11 +356,39 @@ func (r *Roles) SetSpaceAssignments(ctx context.Context, spaceKey string, desire
 	if len(changes) == 0 {
 		return 0, nil
 	}
-	defer r.assignments.Invalidate(spaceKey)
-	if err := r.api.SetRoleAssignments(ctx, space, changes); err != nil {
-		return 0, r.c.explain(ctx, assigningRoles, action, spaceKey, permissions.Grant{}, err)
+	err = r.api.SetRoleAssignments(ctx, space, changes)
+	r.assignments.Invalidate(spaceKey)
+	if err != nil {
+		return 0, r.incomplete(ctx, space, changes, r.c.explain(ctx, assigningRoles, action, spaceKey, permissions.Grant{}, err))
 	}
 	return len(changes), nil
+}
+
+// incomplete reads the space again after a failed change and says which
+// of the changes landed.
+func (r *Roles) incomplete(ctx context.Context, space Space, changes []RoleAssignment, err error) error {
+	e := &IncompleteAssignmentError{SpaceKey: space.Key, Err: err, roleName: func(id string) string {
+		if role, err := r.ByID(ctx, id); err == nil {
+			return role.Name
+		}
+		return "role " + id
+	}}
+	after, rerr := r.spaceAssignments(ctx, space.Key)
+	if rerr != nil {
+		return e
+	}
+	held := map[RolePrincipal]string{}
+	for _, a := range after {
+		held[a.Principal] = a.RoleID
+	}
+	for _, ch := range changes {
+		if held[ch.Principal] == ch.RoleID {
+			e.Done = append(e.Done, ch)
+		} else {
+			e.NotDone = append(e.NotDone, ch)
+		}
+	}
+	return e
 }
 
 // AssignmentChanges lists what turns the current assignments of a space

@@ -24,6 +24,9 @@ type rolesBackend struct {
 	roles         []Role
 	assignments   map[string][]RoleAssignment
 	refuseMissing bool
+	// appliedOfFailed is how many entries a failed SetRoleAssignments
+	// applies before its error, as a site that applies requests in part would.
+	appliedOfFailed int
 }
 
 var (
@@ -152,8 +155,9 @@ func (b *rolesBackend) RoleAssignments(ctx context.Context, s Space) ([]RoleAssi
 }
 
 func (b *rolesBackend) SetRoleAssignments(ctx context.Context, s Space, changes []RoleAssignment) error {
-	if ft, _ := b.begin("SetRoleAssignments", s.Key); ft.err != nil {
-		return ft.err
+	ft, _ := b.begin("SetRoleAssignments", s.Key)
+	if ft.err != nil {
+		changes = changes[:min(b.appliedOfFailed, len(changes))]
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -164,7 +168,7 @@ func (b *rolesBackend) SetRoleAssignments(ctx context.Context, s Space, changes 
 		}
 		b.assignments[s.ID] = list
 	}
-	return nil
+	return ft.err
 }
 
 func rolesOf(t *testing.T, b Backend) *Roles {
@@ -417,5 +421,32 @@ func TestDeletingARoleForgetsAssignments(t *testing.T) {
 	}
 	if _, found, _ := r.Assignment(ctx, "ENG", bobAsUser); found {
 		t.Error("the deleted role's assignment is still reported")
+	}
+}
+
+// A failed change of a space's assignments says which of its changes
+// landed, read from the space afterwards, whether the site applied none of
+// the request or its entries up to the failure.
+func TestFailedSpaceAssignmentsSayWhatLanded(t *testing.T) {
+	ctx := context.Background()
+	carol := RolePrincipal{Type: RoleUser, ID: "carol"}
+	for _, applied := range []int{0, 1} {
+		t.Run(fmt.Sprintf("%d applied", applied), func(t *testing.T) {
+			b := newRolesBackend(RolesOnly)
+			b.assignments["1000"] = []RoleAssignment{{Principal: bobAsUser, RoleID: viewerRole.ID}}
+			b.appliedOfFailed = applied
+			b.failNth("SetRoleAssignments", 1, apiError(http.StatusNotFound, "POST", "/wiki/api/v2/spaces/1000/role-assignments", "no permission to set roles"))
+			_, err := rolesOf(t, b).SetSpaceAssignments(ctx, "DOCS", map[RolePrincipal]string{bobAsUser: adminRole.ID, carol: viewerRole.ID})
+			var e *IncompleteAssignmentError
+			if !errors.As(err, &e) || len(e.Done) != applied || len(e.Done)+len(e.NotDone) != 2 {
+				t.Fatalf("err = %v (%+v)", err, e)
+			}
+			if applied > 0 && !strings.Contains(err.Error(), "1 of 2 role assignment changes were applied before this failure: user:bob gets Admin; not applied: user:carol gets Viewer") {
+				t.Errorf("message: %v", err)
+			}
+			if applied == 0 && strings.Contains(err.Error(), "were applied") {
+				t.Errorf("message claims changes: %v", err)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package confluencesim
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -108,11 +109,13 @@ func TestSetRoleAssignmentsUpsertsPerPrincipal(t *testing.T) {
 	}
 }
 
-func TestSetRoleAssignmentsIsAllOrNothing(t *testing.T) {
-	h := newRolesHarness(t, 0)
-	path := roleAssignmentsPath(h, "DOCS")
-	before := assignmentsOf(t, h, "DOCS")
+// A refused entry answers its refusal. What the request leaves applied is
+// the site's RoleAssignmentFailure: by default the entries before the
+// refused one, with AssignmentsAllOrNothing none; the entries after it
+// never.
+func TestSetRoleAssignmentsRefusals(t *testing.T) {
 	valid := assignEntry(RoleUser, carolID, ViewerRoleID)
+	later := assignEntry(RoleUser, aliceID, CollaboratorRoleID)
 	refusals := map[string]struct {
 		entry  any
 		detail string
@@ -121,26 +124,92 @@ func TestSetRoleAssignmentsIsAllOrNothing(t *testing.T) {
 		"unknown group":        {assignEntry(RoleGroup, "nobody", ViewerRoleID), "No group found with the given groupId: nobody"},
 		"unknown access class": {assignEntry(RoleAccessClass, "everyone", ViewerRoleID), `"everyone" is not an access class`},
 		"unknown type":         {assignEntry("ROLE", "x", ViewerRoleID), `Principal type "ROLE"`},
-		"unknown role":         {assignEntry(RoleUser, aliceID, "nope"), `No space role with id "nope"`},
-		"empty roleId":         {map[string]any{"principal": map[string]string{"principalType": "USER", "principalId": aliceID}, "roleId": ""}, "empty roleId"},
-		"no principal":         {map[string]any{"roleId": ViewerRoleID}, "needs a principal"},
+		"unknown role":         {assignEntry(RoleUser, bobID, "nope"), `No space role with id "nope"`},
 		"anonymous admin":      {assignEntry(RoleAccessClass, AnonymousUsers, AdminRoleID), `Anonymous users cannot be given the role "Admin"`},
 		"named twice":          {valid, "is named more than once"},
 	}
-	for name, tc := range refusals {
-		e := h.do(asAlice, http.MethodPost, path, []any{valid, tc.entry}).expect(t, http.StatusBadRequest).v2Error(t)
-		if e.Detail == nil || !strings.Contains(*e.Detail, tc.detail) {
-			t.Errorf("%s: detail %v, want %q", name, e.Detail, tc.detail)
-		}
+	for _, mode := range []AssignmentFailure{"", AssignmentsUpToFailure, AssignmentsAllOrNothing} {
+		t.Run(string(mode), func(t *testing.T) {
+			for name, tc := range refusals {
+				h := newHarness(t, withSeed(rolesSeed()), withOptions(Options{RoleAssignmentFailure: mode}))
+				path := roleAssignmentsPath(h, "DOCS")
+				before := assignmentsOf(t, h, "DOCS")
+				e := h.do(asAlice, http.MethodPost, path, []any{valid, tc.entry, later}).expect(t, http.StatusBadRequest).v2Error(t)
+				if e.Detail == nil || !strings.Contains(*e.Detail, tc.detail) {
+					t.Errorf("%s: detail %v, want %q", name, e.Detail, tc.detail)
+				}
+				want := before
+				if mode != AssignmentsAllOrNothing {
+					want = append(slices.Clone(before), "USER "+carolID+"="+ViewerRoleID)
+				}
+				if got := assignmentsOf(t, h, "DOCS"); !slices.Equal(got, want) {
+					t.Errorf("%s: assignments after the refusal %v, want %v", name, got, want)
+				}
+			}
+		})
 	}
-	if got := assignmentsOf(t, h, "DOCS"); !slices.Equal(got, before) {
-		t.Errorf("a refused request changed the assignments: %v, want %v", got, before)
+}
+
+// Refusals of the request as a whole change nothing in either mode: a body
+// that is not an array of entries, an entry without a principal or with an
+// empty roleId, a body over 5 MB (413), a caller who may not set roles.
+func TestSetRoleAssignmentsRequestRefusals(t *testing.T) {
+	for _, mode := range []AssignmentFailure{AssignmentsUpToFailure, AssignmentsAllOrNothing} {
+		t.Run(string(mode), func(t *testing.T) {
+			h := newHarness(t, withSeed(rolesSeed()), withOptions(Options{RoleAssignmentFailure: mode}))
+			path := roleAssignmentsPath(h, "DOCS")
+			before := assignmentsOf(t, h, "DOCS")
+			valid := assignEntry(RoleUser, carolID, ViewerRoleID)
+			for name, tc := range map[string]struct {
+				body   any
+				detail string
+			}{
+				"empty roleId": {[]any{valid, map[string]any{"principal": map[string]string{"principalType": "USER", "principalId": aliceID}, "roleId": ""}}, "empty roleId"},
+				"no principal": {[]any{valid, map[string]any{"roleId": ViewerRoleID}}, "needs a principal"},
+				"not an array": {map[string]any{"principal": "x"}, "Could not read the request body"},
+			} {
+				e := h.do(asAlice, http.MethodPost, path, tc.body).expect(t, http.StatusBadRequest).v2Error(t)
+				if e.Detail == nil || !strings.Contains(*e.Detail, tc.detail) {
+					t.Errorf("%s: detail %v, want %q", name, e.Detail, tc.detail)
+				}
+			}
+			// Over 5 MB, whether the size is declared or not, and even when
+			// the JSON value itself is small.
+			h.do(asAlice, http.MethodPost, path, strings.Repeat(" ", cloud.MaxRoleBodyBytes+1)).expect(t, http.StatusRequestEntityTooLarge)
+			padded := `[{"principal":{"principalType":"USER","principalId":"` + carolID + `"},"roleId":"` + ViewerRoleID + `"}]` + strings.Repeat(" ", cloud.MaxRoleBodyBytes)
+			if status := postChunked(t, h, path, padded); status != http.StatusRequestEntityTooLarge {
+				t.Errorf("a chunked body over 5 MB answered %d", status)
+			}
+			// bob views DOCS but cannot manage it; HR he cannot even see.
+			h.do(asBob, http.MethodPost, path, []any{valid}).expect(t, http.StatusNotFound)
+			h.do(asBob, http.MethodPost, roleAssignmentsPath(h, "HR"), []any{valid}).expect(t, http.StatusNotFound)
+			if got := assignmentsOf(t, h, "DOCS"); !slices.Equal(got, before) {
+				t.Errorf("a refused request changed the assignments: %v, want %v", got, before)
+			}
+		})
 	}
-	h.do(asAlice, http.MethodPost, path, map[string]any{"principal": "x"}).expect(t, http.StatusBadRequest)
-	h.do(asAlice, http.MethodPost, path, strings.Repeat(" ", cloud.MaxRoleBodyBytes+1)).expect(t, http.StatusRequestEntityTooLarge)
-	// bob views DOCS but cannot manage it; HR he cannot even see.
-	h.do(asBob, http.MethodPost, path, []any{valid}).expect(t, http.StatusNotFound)
-	h.do(asBob, http.MethodPost, roleAssignmentsPath(h, "HR"), []any{valid}).expect(t, http.StatusNotFound)
+}
+
+// postChunked sends body without a Content-Length, as alice, and returns
+// the status.
+func postChunked(t *testing.T, h *harness, path, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.url+path, io.MultiReader(strings.NewReader(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", asAlice)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if req.ContentLength != 0 {
+		t.Fatalf("the request declared a length of %d", req.ContentLength)
+	}
+	return resp.StatusCode
 }
 
 // By default the permission list shows legacy grants only: role-derived

@@ -247,8 +247,8 @@ func TestSpacePermissionCatalogue(t *testing.T) {
 		}
 		path = p.Links.Next
 	}
-	if len(ids) != 19 || ids[0] != "read/space" || slices.Contains(ids, "delete_mail/space") {
-		t.Fatalf("catalogue ids %v: want the 14 Cloud permissions, read/space first, then 5 granular ones", ids)
+	if len(ids) != 20 || ids[0] != "read/space" || slices.Contains(ids, "delete_mail/space") {
+		t.Fatalf("catalogue ids %v: want the 14 Cloud permissions, read/space first, then 6 granular ones", ids)
 	}
 	// The granular permissions announced in 2026 have ids that are not
 	// key/target, so that clients cannot assume every id is a legacy pair.
@@ -261,7 +261,7 @@ func TestSpacePermissionCatalogue(t *testing.T) {
 	for _, e := range decode[cloud.V2Page[cloud.V2SpacePermission]](t, h.get(asBob, "/wiki/api/v2/space-permissions?limit=250").expect(t, http.StatusOK)).Results[14:] {
 		names = append(names, e.DisplayName)
 	}
-	want := []string{"Manage space features, automation", "Manage all content in space", "Create content templates", "Manage look and feel of space", "Delete own comments"}
+	want := []string{"Manage space features, automation", "Manage access to space", "Manage all content in space", "Create content templates", "Manage look and feel of space", "Delete own comments"}
 	if !slices.Equal(names, want) {
 		t.Errorf("granular permissions %v, want %v", names, want)
 	}

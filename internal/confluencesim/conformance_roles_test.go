@@ -48,6 +48,21 @@ func roleConformanceRequests(t *testing.T, h *harness) []response {
 		h.do(asTerraform, http.MethodDelete, byID, nil),
 		h.do(asTerraform, http.MethodDelete, "/wiki/api/v2/space-roles/"+ViewerRoleID, nil),
 	)
+	generate := h.do(asTerraform, http.MethodPost, combinationsPath, nil)
+	task := decode[cloud.V2TransitionTask](t, generate.expect(t, http.StatusAccepted))
+	first := h.get(asTerraform, combinationsPath+"?limit=2")
+	next := decode[cloud.V2CombinationsPage](t, first.expect(t, http.StatusOK)).Cursor
+	if next == nil {
+		t.Fatal("no cursor after the first page of two")
+	}
+	requests = append(requests, generate, first,
+		h.get(asTerraform, combinationsPath+"?limit=2&cursor="+*next),
+		h.get(asTerraform, combinationsPath+"?limit=0"),
+		h.get(asAlice, combinationsPath),
+		h.do(asAlice, http.MethodPost, combinationsPath, nil),
+		h.get(asTerraform, transitionTasks+task.TaskID),
+		h.get(asTerraform, transitionTasks+"nope"),
+	)
 	eventually(t, "the deletion of "+created.Name, func() bool { return h.get(asTerraform, byID).status == http.StatusNotFound })
 	return requests
 }

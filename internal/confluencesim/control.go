@@ -36,8 +36,14 @@ func (s *Server) TotalRequests() int {
 	return n
 }
 
+// Throttled is how many requests were answered 429 Too Many Requests: by
+// Options.RateLimit, or by an injected fault with that status. They are
+// counted in RequestCount and TotalRequests too.
+func (s *Server) Throttled() int { return int(s.counts.throttled.Load()) }
+
 // MaxInFlight is the largest number of requests served at once.
 func (s *Server) MaxInFlight() int { return int(s.counts.maxInFlight.Load()) }
 
-// ResetRequestCounts sets every count, the total and MaxInFlight back to zero.
+// ResetRequestCounts sets every count, the total, Throttled and MaxInFlight
+// back to zero.
 func (s *Server) ResetRequestCounts() { s.counts.reset() }

@@ -16,6 +16,9 @@ type requestCounter struct {
 
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
+	// throttled counts the 429 answers: of the rate limit and of injected
+	// faults.
+	throttled atomic.Int64
 }
 
 func routeKey(method, template string) string { return method + " " + template }
@@ -58,6 +61,7 @@ func (c *requestCounter) reset() {
 	c.mu.Lock()
 	c.byRoute = nil
 	c.total = 0
+	c.throttled.Store(0)
 	c.mu.Unlock()
 	c.maxInFlight.Store(c.inFlight.Load())
 }

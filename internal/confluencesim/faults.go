@@ -110,11 +110,17 @@ func rateLimitHeaders(limit, reset, reason string) http.Header {
 // not publish the burst limit; chose X-RateLimit-Limit 100 and a one second
 // wait. The reset is computed when the fault is made.
 func CloudBurstLimited(route string, times int) Fault {
-	retry := burstRetryAfterSec * time.Second
+	return cloudBurstFault(route, times, burstRetryAfterSec, 100, time.Now())
+}
+
+// cloudBurstFault is a burst limit's 429 at now: Retry-After seconds, the
+// limit, and X-RateLimit-Reset at now plus the Retry-After, as JRACLOUD-69262
+// computes it.
+func cloudBurstFault(route string, times int, retryAfter int64, limit int, now time.Time) Fault {
 	return Fault{
 		Route: route, Times: times, Status: http.StatusTooManyRequests,
-		RetryAfter: strconv.Itoa(burstRetryAfterSec),
-		Header:     rateLimitHeaders("100", resetHeader(time.Now().Add(retry)), BurstReason),
+		RetryAfter: strconv.FormatInt(retryAfter, 10),
+		Header:     rateLimitHeaders(strconv.Itoa(limit), resetHeader(now.Add(time.Duration(retryAfter)*time.Second)), BurstReason),
 	}
 }
 
@@ -176,13 +182,19 @@ func DataCenterRateLimitedWith(route string, times, retryAfterSeconds, limit, fi
 		Route:  route,
 		Times:  times,
 		Status: http.StatusTooManyRequests,
-		Header: http.Header{
-			"retry-after":                  {strconv.Itoa(retryAfterSeconds)},
-			"X-RateLimit-Limit":            {strconv.Itoa(limit)},
-			"X-RateLimit-Remaining":        {"0"},
-			"X-RateLimit-Interval-Seconds": {"1"},
-			"X-RateLimit-FillRate":         {strconv.Itoa(fillRate)},
-		},
+		Header: dataCenterRateLimitHeaders(retryAfterSeconds, limit, fillRate, 1),
+	}
+}
+
+// dataCenterRateLimitHeaders are the headers of Data Center's 429, spelt as
+// documented: fillRate tokens come back every interval seconds.
+func dataCenterRateLimitHeaders(retryAfterSeconds, limit, fillRate, interval int) http.Header {
+	return http.Header{
+		"retry-after":                  {strconv.Itoa(retryAfterSeconds)},
+		"X-RateLimit-Limit":            {strconv.Itoa(limit)},
+		"X-RateLimit-Remaining":        {"0"},
+		"X-RateLimit-Interval-Seconds": {strconv.Itoa(interval)},
+		"X-RateLimit-FillRate":         {strconv.Itoa(fillRate)},
 	}
 }
 

@@ -59,6 +59,10 @@ const (
 	RuleDuplicateRoleName = state.RuleDuplicateRoleName
 	RuleTooManyRoles      = state.RuleTooManyRoles
 	RuleInvalidAssignment = state.RuleInvalidAssignment
+	RuleGrantWhatYouHave  = state.RuleGrantWhatYouHave
+	// The transition tool's refusals.
+	RuleTransitionAdminOnly = state.RuleTransitionAdminOnly
+	RuleUnknownTask         = state.RuleUnknownTask
 )
 
 type (
@@ -88,6 +92,15 @@ type (
 	// PermissionID is the id of a permission of the catalogue roles are
 	// made of.
 	PermissionID = state.PermissionID
+)
+
+// The permissions that decide who may manage a space's access on a site
+// with roles (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site).
+const (
+	// ManageAccessPermission is "Manage access to space".
+	ManageAccessPermission = state.ManageAccessPermission
+	// ManageFeaturesPermission is "Manage space features, automation".
+	ManageFeaturesPermission = state.ManageFeaturesPermission
 )
 
 const (

@@ -54,9 +54,19 @@ type Options struct {
 	Latency time.Duration
 	// RoleTaskDelay is how long Cloud takes to apply an accepted (202) update
 	// or deletion of a space role
-	// (contributing/confluence-api.md#space-roles); until then the role reads
-	// as before. Zero means 100ms; negative applies at once.
+	// (contributing/confluence-api.md#space-roles), until when the role reads
+	// as before, and to complete a task of the roles transition tool
+	// (contributing/confluence-api.md#the-roles-transition-inventory),
+	// which reads IN_PROGRESS until then. Zero means 100ms; negative applies
+	// at once.
 	RoleTaskDelay time.Duration
+	// RateLimit, when its PerSecond is set, makes every API request draw a
+	// token from one bucket for the site; a request that finds none is
+	// answered 429 with Retry-After and the flavour's rate limit headers
+	// (see RateLimit). Off by default. On Data Center it needs a version
+	// with rate limiting, 7.5 or later
+	// (contributing/confluence-api.md#data-center-rate-limiting).
+	RateLimit RateLimit
 
 	// The Cloud options below choose between plausible answers where the
 	// public record is silent or contradictory; each default is the
@@ -96,6 +106,39 @@ type Options struct {
 	// says which permission requires which
 	// (contributing/confluence-api.md#role-permissions-beyond-the-fourteen-pairs).
 	RequiredPermissions RequiredPolicy
+	// GrantPolicy is which roles a caller may give or take away with POST
+	// /wiki/api/v2/spaces/{id}/role-assignments: GrantWhatYouHave (the
+	// default, also for ""), the announced rule of roles-only sites, where
+	// callers other than product admins may assign only roles whose
+	// permissions they hold in the space, or GrantAnyRole, where whoever
+	// may set roles in a space may assign any role
+	// (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site).
+	// On a site in transition, GrantWhatYouHave binds only callers who hold
+	// Manage access to space without Manage space features, automation and
+	// without administer/space: the others manage all access there.
+	GrantPolicy GrantPolicy
+	// GrantRefusalStatus is the status of a role assignment that
+	// GrantWhatYouHave refuses: 404 (the default, also for 0), the status
+	// the operation documents for a caller without permission to set roles
+	// in the space, or 403. Either way the v2 error's detail names the
+	// permission the caller lacks
+	// (contributing/confluence-api.md#role-assignment-requests-that-fail).
+	GrantRefusalStatus int
+	// RoleAssignmentFailure is what a role assignment request with a
+	// refused entry leaves applied: AssignmentsUpToFailure (the default,
+	// also for ""), the entries before the refused one, or
+	// AssignmentsAllOrNothing, nothing. The document promises 200 only when
+	// the request "succeeds in its entirety" and says no more
+	// (contributing/confluence-api.md#role-assignment-requests-that-fail).
+	RoleAssignmentFailure AssignmentFailure
+	// CombinationsNotGenerated starts the site without a roles transition
+	// inventory: GET /wiki/api/v2/space-permissions/transition/combinations
+	// answers no results and no generatedAt until a POST on the same path
+	// has worked it out, as the document describes a site where the audit
+	// never ran. By default the site starts with the inventory of its seed,
+	// generated when the site starts
+	// (contributing/confluence-api.md#the-transition-inventorys-permission-ids).
+	CombinationsNotGenerated bool
 
 	// DCVersion is the Data Center version, "9.2.1" by default. Below 9.1 the
 	// REST permission paths answer 404 and only the remote API manages
@@ -162,6 +205,30 @@ const (
 	RequiredRefused = state.RequiredRefused
 )
 
+// GrantPolicy is which roles a caller may assign (Options.GrantPolicy).
+type GrantPolicy = state.GrantPolicy
+
+const (
+	// GrantWhatYouHave: on roles-only sites, callers other than product
+	// admins give or take away only roles whose permissions they hold in
+	// the space.
+	GrantWhatYouHave = state.GrantWhatYouHave
+	// GrantAnyRole: whoever may set roles in a space assigns any role.
+	GrantAnyRole = state.GrantAnyRole
+)
+
+// AssignmentFailure is what a role assignment request with a refused entry
+// leaves applied (Options.RoleAssignmentFailure).
+type AssignmentFailure = state.AssignmentFailure
+
+const (
+	// AssignmentsUpToFailure leaves the entries before the refused one
+	// applied.
+	AssignmentsUpToFailure = state.AssignmentsUpToFailure
+	// AssignmentsAllOrNothing checks every entry before applying any.
+	AssignmentsAllOrNothing = state.AssignmentsAllOrNothing
+)
+
 // defaultRoleTaskDelay is how long an accepted role update or deletion
 // takes to apply when Options.RoleTaskDelay is zero: long enough that a
 // client which reads the role straight after the 202 sees the old one, short
@@ -170,12 +237,18 @@ const defaultRoleTaskDelay = 100 * time.Millisecond
 
 // cloudConfig checks the options of a Cloud site and fills in defaults.
 func cloudConfig(opts Options) (state.Config, newAPI, error) {
-	st := state.Config{Deployment: permissions.Cloud, FreeEdition: opts.FreeEdition, RequiredPolicy: cmp.Or(opts.RequiredPermissions, RequiredAdded)}
+	st := state.Config{
+		Deployment: permissions.Cloud, FreeEdition: opts.FreeEdition, RequiredPolicy: cmp.Or(opts.RequiredPermissions, RequiredAdded),
+		GrantPolicy:              cmp.Or(opts.GrantPolicy, GrantWhatYouHave),
+		AssignmentFailure:        cmp.Or(opts.RoleAssignmentFailure, AssignmentsUpToFailure),
+		CombinationsNotGenerated: opts.CombinationsNotGenerated,
+	}
 	c := cloud.Config{
-		Anonymous:     cmp.Or(opts.CloudAnonymous, AnonymousAsRole),
-		Keys:          cmp.Or(opts.SpaceKeysParam, KeysCommaJoined),
-		View:          state.ListView{DistinctIDs: opts.DistinctPermissionIDs, RoleRows: opts.RoleRowsInPermissionList},
-		RoleTaskDelay: cmp.Or(opts.RoleTaskDelay, defaultRoleTaskDelay),
+		Anonymous:          cmp.Or(opts.CloudAnonymous, AnonymousAsRole),
+		Keys:               cmp.Or(opts.SpaceKeysParam, KeysCommaJoined),
+		View:               state.ListView{DistinctIDs: opts.DistinctPermissionIDs, RoleRows: opts.RoleRowsInPermissionList},
+		RoleTaskDelay:      cmp.Or(opts.RoleTaskDelay, defaultRoleTaskDelay),
+		GrantRefusalStatus: cmp.Or(opts.GrantRefusalStatus, http.StatusNotFound),
 	}
 	switch {
 	case usesDataCenterOptions(opts):
@@ -186,6 +259,12 @@ func cloudConfig(opts Options) (state.Config, newAPI, error) {
 		return st, nil, fmt.Errorf("option SpaceKeysParam %q is not %q, %q or %q", opts.SpaceKeysParam, KeysCommaJoined, KeysRepeated, KeysEither)
 	case st.RequiredPolicy != RequiredAdded && st.RequiredPolicy != RequiredRefused:
 		return st, nil, fmt.Errorf("option RequiredPermissions %q is not %q (RequiredAdded) or %q (RequiredRefused)", opts.RequiredPermissions, RequiredAdded, RequiredRefused)
+	case st.GrantPolicy != GrantWhatYouHave && st.GrantPolicy != GrantAnyRole:
+		return st, nil, fmt.Errorf("option GrantPolicy %q is not %q (GrantWhatYouHave) or %q (GrantAnyRole)", opts.GrantPolicy, GrantWhatYouHave, GrantAnyRole)
+	case c.GrantRefusalStatus != http.StatusNotFound && c.GrantRefusalStatus != http.StatusForbidden:
+		return st, nil, fmt.Errorf("option GrantRefusalStatus %d is not 404 or 403", opts.GrantRefusalStatus)
+	case st.AssignmentFailure != AssignmentsUpToFailure && st.AssignmentFailure != AssignmentsAllOrNothing:
+		return st, nil, fmt.Errorf("option RoleAssignmentFailure %q is not %q (AssignmentsUpToFailure) or %q (AssignmentsAllOrNothing)", opts.RoleAssignmentFailure, AssignmentsUpToFailure, AssignmentsAllOrNothing)
 	}
 	return st, func(s *state.Store) flavourAPI { return cloud.New(s, c) }, nil
 }
@@ -195,11 +274,15 @@ func cloudConfig(opts Options) (state.Config, newAPI, error) {
 func dataCenterConfig(opts Options) (state.Config, newAPI, error) {
 	st := state.Config{Deployment: permissions.DataCenter}
 	if usesCloudOptions(opts) {
-		return st, nil, fmt.Errorf("options CloudAnonymous, DistinctPermissionIDs, SpaceKeysParam, FreeEdition, RoleRowsInPermissionList and RequiredPermissions are for the %s flavour only", Cloud)
+		return st, nil, fmt.Errorf("options CloudAnonymous, DistinctPermissionIDs, SpaceKeysParam, FreeEdition, RoleRowsInPermissionList, RequiredPermissions, "+
+			"GrantPolicy, GrantRefusalStatus, RoleAssignmentFailure and CombinationsNotGenerated are for the %s flavour only", Cloud)
 	}
 	v, err := datacenter.ParseVersion(cmp.Or(opts.DCVersion, datacenter.DefaultVersion))
 	if err != nil {
 		return st, nil, fmt.Errorf("option DCVersion: %w", err)
+	}
+	if opts.RateLimit.enabled() && !v.HasRateLimiting() {
+		return st, nil, fmt.Errorf("option RateLimit: Data Center %s has no rate limiting, which came with 7.5", opts.DCVersion)
 	}
 	off, err := remoteAPIOffStatus(opts)
 	if err != nil {
@@ -212,7 +295,8 @@ func dataCenterConfig(opts Options) (state.Config, newAPI, error) {
 // usesCloudOptions reports whether any Cloud-only option is set.
 func usesCloudOptions(opts Options) bool {
 	return opts.CloudAnonymous != "" || opts.DistinctPermissionIDs || opts.SpaceKeysParam != "" ||
-		opts.FreeEdition || opts.RoleRowsInPermissionList || opts.RequiredPermissions != ""
+		opts.FreeEdition || opts.RoleRowsInPermissionList || opts.RequiredPermissions != "" ||
+		opts.GrantPolicy != "" || opts.GrantRefusalStatus != 0 || opts.RoleAssignmentFailure != "" || opts.CombinationsNotGenerated
 }
 
 // usesDataCenterOptions reports whether any Data Center-only option is set.

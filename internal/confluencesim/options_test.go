@@ -34,6 +34,13 @@ func TestOptionsAreChecked(t *testing.T) {
 		{Options{Flavour: DataCenter, FreeEdition: true}, "for the cloud flavour only"},
 		{Options{Flavour: DataCenter, RoleRowsInPermissionList: true}, "for the cloud flavour only"},
 		{Options{Flavour: DataCenter, RequiredPermissions: RequiredRefused}, "for the cloud flavour only"},
+		{Options{GrantPolicy: "everything"}, `option GrantPolicy "everything"`},
+		{Options{GrantRefusalStatus: 400}, "option GrantRefusalStatus 400 is not 404 or 403"},
+		{Options{RoleAssignmentFailure: "some"}, `option RoleAssignmentFailure "some"`},
+		{Options{Flavour: DataCenter, GrantPolicy: GrantAnyRole}, "for the cloud flavour only"},
+		{Options{Flavour: DataCenter, GrantRefusalStatus: 403}, "for the cloud flavour only"},
+		{Options{Flavour: DataCenter, RoleAssignmentFailure: AssignmentsAllOrNothing}, "for the cloud flavour only"},
+		{Options{Flavour: DataCenter, CombinationsNotGenerated: true}, "for the cloud flavour only"},
 	} {
 		if _, err := New(DemoSeed(), tc.opts); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: err = %v, want %q", tc.opts, err, tc.want)
@@ -43,6 +50,8 @@ func TestOptionsAreChecked(t *testing.T) {
 		{CloudAnonymous: AnonymousAsRole, SpaceKeysParam: KeysCommaJoined, RequiredPermissions: RequiredAdded},
 		{CloudAnonymous: AnonymousAsUser, SpaceKeysParam: KeysRepeated, RequiredPermissions: RequiredRefused, DistinctPermissionIDs: true, FreeEdition: true, RoleRowsInPermissionList: true},
 		{SpaceKeysParam: KeysEither},
+		{GrantPolicy: GrantWhatYouHave, GrantRefusalStatus: 404, RoleAssignmentFailure: AssignmentsUpToFailure},
+		{GrantPolicy: GrantAnyRole, GrantRefusalStatus: 403, RoleAssignmentFailure: AssignmentsAllOrNothing, CombinationsNotGenerated: true},
 		{Flavour: DataCenter, RemoteAPIOffStatus: 401},
 		{Flavour: DataCenter, RemoteAPIOffStatus: 404},
 	} {

@@ -31,9 +31,13 @@ type Config struct {
 	Keys KeysParsing
 	// View numbers and fills the rows of the v2 permission list.
 	View state.ListView
-	// RoleTaskDelay is how long accepted role changes take to apply
-	// (state.ApplyNow for at once).
+	// RoleTaskDelay is how long accepted role changes, and the transition
+	// tool's tasks, take to apply (state.ApplyNow for at once).
 	RoleTaskDelay time.Duration
+	// GrantRefusalStatus is the status of a role assignment refused
+	// because the caller does not hold a permission of the role: 404 or
+	// 403.
+	GrantRefusalStatus int
 }
 
 // New serves a site as Confluence Cloud.
@@ -55,5 +59,5 @@ func (a *API) Routes() []route.Route {
 		{Method: http.MethodGet, Template: v1Prefix + "/user", Handle: a.getUser},
 		{Method: http.MethodGet, Template: v1Prefix + "/group/by-id", Handle: a.getGroup},
 		{Method: http.MethodGet, Template: v1Prefix + "/group/picker", Handle: a.searchGroups},
-	}, a.roleRoutes()...)
+	}, append(a.roleRoutes(), a.transitionRoutes()...)...)
 }

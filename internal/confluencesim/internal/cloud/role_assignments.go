@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -44,7 +45,8 @@ func (a *API) getRoleAssignments(x *route.Exchange) {
 // (contributing/confluence-api.md#space-roles): a JSON array of {principal,
 // roleId?}; an entry without roleId removes the principal's assignment. 200
 // with the assignments the named principals now hold, only if every entry was
-// applied.
+// applied; what a refused request leaves applied is the site's choice (see
+// state.Store.SetRoleAssignments). A body over 5 MB answers 413.
 //
 // UNVERIFIED (contributing/confluence-api.md#space-roles): what the 200 body
 // lists is not documented; chose the assignments of the principals named,
@@ -75,7 +77,15 @@ func (a *API) setRoleAssignments(x *route.Exchange) {
 		}
 	}
 	set, err := a.store.SetRoleAssignments(x.Caller, id, changes)
-	if err != nil {
+	var re *state.RoleError
+	switch {
+	case errors.As(err, &re) && re.Rule == state.RuleGrantWhatYouHave:
+		// The operation's refusal of a caller who "does not have permission
+		// to set roles in the space" is 404; Config.GrantRefusalStatus may
+		// make it 403 (contributing/confluence-api.md#role-assignment-requests-that-fail).
+		writeV2Error(x.W, a.cfg.GrantRefusalStatus, v2Code(a.cfg.GrantRefusalStatus), http.StatusText(a.cfg.GrantRefusalStatus), re.Detail)
+		return
+	case err != nil:
 		writeRoleError(x.W, err)
 		return
 	}

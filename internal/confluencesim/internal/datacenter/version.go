@@ -47,6 +47,10 @@ func (v Version) hasRESTPermissions() bool { return v.atLeast(9, 1) }
 // that the 8.4 reference lists it contradicts the javadoc.
 func (v Version) hasServerInformation() bool { return v.atLeast(9, 1) }
 
+// HasRateLimiting: administrators can switch on rate limiting from 7.5
+// (contributing/confluence-api.md#data-center-rate-limiting).
+func (v Version) HasRateLimiting() bool { return v.atLeast(7, 5) }
+
 // buildNumber is a number that grows with the version.
 //
 // UNVERIFIED (contributing/confluence-api.md#server-information-since-91): the

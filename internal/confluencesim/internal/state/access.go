@@ -2,6 +2,7 @@ package state
 
 import (
 	"encoding/base64"
+	"slices"
 	"strings"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
@@ -106,12 +107,58 @@ func (c *Caller) canView(st *spaceState) bool {
 
 // canManage: changing permissions needs administer/space in the space
 // (contributing/confluence-api.md#permission-writes-v1) or the site-admin flag
-// of the seed.
+// of the seed. On a site with roles, a role holding both Manage access to
+// space and Manage space features, automation (the former "manage
+// everything") manages all access as well
+// (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site).
 //
 // UNVERIFIED (contributing/confluence-api.md#rest-space-permissions): Data
 // Center documents only "necessary permission"; chose the same rule there
 // (space admin, or a Confluence administrator through the site-admin flag),
 // onyx's remediation.
 func (c *Caller) canManage(st *spaceState) bool {
-	return c.siteAdmin || c.holds(st, permissions.AdministerSpace)
+	return c.siteAdmin || c.holds(st, permissions.AdministerSpace) ||
+		c.holdsPermission(st, ManageAccessPermission) && c.holdsPermission(st, ManageFeaturesPermission)
+}
+
+// canManageRoles: setting role assignments needs what canManage needs, or
+// Manage access to space alone (which on a roles-only site lets the caller
+// grant what it holds, see Store.assignLimit).
+func (c *Caller) canManageRoles(st *spaceState) bool {
+	return c.canManage(st) || c.holdsPermission(st, ManageAccessPermission)
+}
+
+// holdsPermission reports whether the caller holds a permission of the
+// catalogue in the space: a legacy one as Caller.holds does, a granular one
+// through a role assigned there.
+func (c *Caller) holdsPermission(st *spaceState, id PermissionID) bool {
+	e, ok := catalogueEntryOf(id)
+	switch {
+	case !ok:
+		return false
+	case e.isLegacy():
+		return c.holds(st, e.legacy)
+	}
+	return st.roles.holdsPermissionThroughRole(st.ID, c, id)
+}
+
+// permissionsIn is every catalogue permission the caller holds in the space:
+// the legacy grants of its account and groups, by their key/target ids, and
+// the permissions of the roles assigned there to it, its groups or an access
+// class it belongs to.
+func (c *Caller) permissionsIn(st *spaceState) map[PermissionID]bool {
+	held := map[PermissionID]bool{}
+	for _, g := range st.grants {
+		if slices.Contains(c.principals, g.Principal) {
+			held[PermissionID(g.Operation.String())] = true
+		}
+	}
+	for _, a := range st.roles.assignmentsIn(st.ID) {
+		if r := st.roles.role(a.roleID); r != nil && c.isRolePrincipal(a.principal) {
+			for _, id := range r.Permissions {
+				held[id] = true
+			}
+		}
+	}
+	return held
 }

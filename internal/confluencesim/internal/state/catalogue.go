@@ -69,12 +69,30 @@ var legacyCatalogueText = map[string][2]string{
 // that clients cannot assume every permission id is a legacy pair. The
 // descriptions are ours.
 var granularPermissions = []struct{ id, name, description string }{
-	{"space.features.manage", "Manage space features, automation", "Turn space features on or off and manage the space's automation rules."},
+	{string(ManageFeaturesPermission), "Manage space features, automation", "Turn space features on or off and manage the space's automation rules."},
+	// The announcement split this permission from the old "manage
+	// everything" one, which is now the one above
+	// (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site).
+	{string(ManageAccessPermission), "Manage access to space", "Choose who can access the space and with which role."},
 	{"space.content.manage-all", "Manage all content in space", "Move, archive and delete any content in the space, whoever created it."},
 	{"space.templates.create", "Create content templates", "Create and edit the space's content templates."},
 	{"space.look-and-feel.manage", "Manage look and feel of space", "Change the space's theme, colours and layout."},
 	{"comment.own.delete", "Delete own comments", "Delete comments one wrote oneself."},
 }
+
+// The granular permissions that decide who may manage a space's access on
+// a site with roles (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site).
+const (
+	// ManageFeaturesPermission is "Manage space features, automation",
+	// formerly the permission that managed everything in the space.
+	ManageFeaturesPermission PermissionID = "space.features.manage"
+	// ManageAccessPermission is "Manage access to space", by the name of
+	// the announcement.
+	//
+	// UNVERIFIED (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site):
+	// its id is not on record; chose an opaque dotted id like the others.
+	ManageAccessPermission PermissionID = "space.access.manage"
+)
 
 func granularPermissionIDs() []string {
 	ids := make([]string, len(granularPermissions))
@@ -118,6 +136,9 @@ func catalogueEntryOf(id PermissionID) (CatalogueEntry, bool) {
 	}
 	return catalogue[i], true
 }
+
+// CatalogueEntryOf finds a permission of the catalogue by id.
+func CatalogueEntryOf(id PermissionID) (CatalogueEntry, bool) { return catalogueEntryOf(id) }
 
 // rolePermissions checks the permission ids of a role definition against
 // the catalogue and returns them as a set in catalogue order. Permissions

@@ -67,16 +67,21 @@ type AssignmentChange struct {
 }
 
 // SetRoleAssignments applies the entries to a space: each principal named
-// gets its role or loses its assignment, others are left alone. Every
-// entry is checked before any is applied, so the request succeeds or fails
-// as a whole (200 only when it succeeded in its entirety,
-// contributing/confluence-api.md#space-roles).
-// It returns the assignments the named principals now hold.
+// gets its role or loses its assignment, others are left alone. It answers
+// success only when every entry was applied (200 "succeeds in its
+// entirety", contributing/confluence-api.md#space-roles), and returns the
+// assignments the named principals now hold. When an entry is refused, the
+// entries before it stay applied or not, as the site's AssignmentFailure
+// says.
 //
-// UNVERIFIED (contributing/confluence-api.md#space-roles): that principals not
-// named are left alone is inferred from the spec's description; removing an
-// assignment that does not exist is not an error (the spec says "if it
-// exists").
+// UNVERIFIED (contributing/confluence-api.md#role-assignment-requests-that-fail):
+// the document does not say what a refused request leaves applied; chose
+// to apply the entries before the refused one by default
+// (AssignmentsUpToFailure), the answer that is harder on clients, with
+// AssignmentsAllOrNothing, which checks every entry before applying any, as
+// the other. That principals not named are left alone is inferred from the
+// spec's description; removing an assignment that does not exist is not an
+// error (the spec says "if it exists").
 func (s *Store) SetRoleAssignments(c *Caller, spaceID int64, changes []AssignmentChange) ([]RoleAssignment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -84,35 +89,146 @@ func (s *Store) SetRoleAssignments(c *Caller, spaceID int64, changes []Assignmen
 	if err != nil {
 		return nil, err
 	}
-	if !c.canManage(st) {
+	if !c.canManageRoles(st) {
 		// The spec lists no 403: a caller who may not set roles in the
 		// space gets the 404 of a space it cannot find.
 		return nil, RoleErrorf(RuleNotSpaceAdmin, "You are not allowed to manage roles in space %s.", st.Key)
 	}
+	limit := s.assignLimit(c, st) // what the caller holds before the request
 	named := map[RolePrincipal]bool{}
-	for _, ch := range changes {
+	check := func(ch AssignmentChange) error {
 		if named[ch.Principal] {
 			// UNVERIFIED (contributing/confluence-api.md#space-roles): chose
 			// to refuse a principal named twice rather than guess which entry
 			// wins.
-			return nil, RoleErrorf(RuleInvalidAssignment, "%s is named more than once.", ch.Principal)
+			return RoleErrorf(RuleInvalidAssignment, "%s is named more than once.", ch.Principal)
 		}
 		named[ch.Principal] = true
 		if err := s.checkAssignment(ch); err != nil {
-			return nil, err
+			return err
+		}
+		return s.checkWithinLimit(st, limit, ch)
+	}
+	apply := func(ch AssignmentChange) {
+		if ch.RoleID == "" {
+			s.roles.unassign(spaceID, ch.Principal)
+		} else {
+			s.roles.assign(spaceID, ch.Principal, ch.RoleID)
+		}
+	}
+	if s.assignmentFailure == AssignmentsAllOrNothing {
+		for _, ch := range changes {
+			if err := check(ch); err != nil {
+				return nil, err
+			}
+		}
+		for _, ch := range changes {
+			apply(ch)
+		}
+	} else {
+		for _, ch := range changes {
+			if err := check(ch); err != nil {
+				return nil, err
+			}
+			apply(ch)
 		}
 	}
 	var out []RoleAssignment
 	for _, ch := range changes {
-		if ch.RoleID == "" {
-			s.roles.unassign(spaceID, ch.Principal)
-			continue
+		if ch.RoleID != "" {
+			out = append(out, RoleAssignment{SpaceKey: st.Key, Principal: ch.Principal, RoleID: ch.RoleID})
 		}
-		s.roles.assign(spaceID, ch.Principal, ch.RoleID)
-		out = append(out, RoleAssignment{SpaceKey: st.Key, Principal: ch.Principal, RoleID: ch.RoleID})
 	}
 	return out, nil
 }
+
+// assignLimit is the set of permissions whose roles the caller may give or
+// take away in the space, nil for any role
+// (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site):
+// product admins may assign any role; on a site in transition, so may the
+// holders of administer/space (the former legacy admins) and of both Manage
+// access to space and Manage space features, automation; on a roles-only site
+// everyone else grants what they hold.
+//
+// UNVERIFIED (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site):
+// the announcement does not say what a caller holding Manage access to space
+// without the features permission may assign on a site in transition;
+// chose "what it holds", as on a roles-only site.
+func (s *Store) assignLimit(c *Caller, st *spaceState) map[PermissionID]bool {
+	if c.siteAdmin || s.grantPolicy == GrantAnyRole {
+		return nil
+	}
+	held := c.permissionsIn(st)
+	if s.roleMode == RolesTransition &&
+		(held[PermissionID(permissions.AdministerSpace.String())] || held[ManageAccessPermission] && held[ManageFeaturesPermission]) {
+		return nil
+	}
+	return held
+}
+
+// checkWithinLimit refuses an entry that gives or takes away a role holding a
+// permission outside limit (see assignLimit): the role given, and the role
+// the principal loses when it had another.
+//
+// UNVERIFIED (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site):
+// the announcement says product admins may "grant or remove access with any
+// role"; chose that taking a role away is limited like giving it. The text is
+// the simulator's; it names the permission the caller lacks.
+func (s *Store) checkWithinLimit(st *spaceState, limit map[PermissionID]bool, ch AssignmentChange) error {
+	if limit == nil {
+		return nil
+	}
+	var roles []*roleEntry
+	if r := s.roles.role(ch.RoleID); r != nil {
+		roles = append(roles, r)
+	}
+	if a := s.roles.assignmentOf(st.ID, ch.Principal); a != nil && a.roleID != ch.RoleID {
+		if r := s.roles.role(a.roleID); r != nil {
+			roles = append(roles, r)
+		}
+	}
+	for i, r := range roles {
+		for _, id := range r.Permissions {
+			if limit[id] {
+				continue
+			}
+			e, _ := catalogueEntryOf(id)
+			verb := "give"
+			if i > 0 || ch.RoleID == "" {
+				verb = "take away"
+			}
+			return RoleErrorf(RuleGrantWhatYouHave,
+				"You cannot %s the role %q in space %s: it includes the permission %q (%s), which you do not hold there. On this site you can grant only the permissions you hold.",
+				verb, r.Name, st.Key, e.DisplayName, id)
+		}
+	}
+	return nil
+}
+
+// GrantPolicy limits the roles callers may assign.
+type GrantPolicy string
+
+const (
+	// GrantWhatYouHave: on roles-only sites, callers other than product
+	// admins may give or take away only roles whose permissions they hold
+	// in the space (see assignLimit).
+	GrantWhatYouHave GrantPolicy = "what-you-have"
+	// GrantAnyRole: whoever may set roles in a space may assign any role.
+	GrantAnyRole GrantPolicy = "any-role"
+)
+
+// AssignmentFailure is what a refused entry of a role assignment request
+// leaves applied.
+type AssignmentFailure string
+
+const (
+	// AssignmentsUpToFailure: the entries before the refused one stay
+	// applied.
+	AssignmentsUpToFailure AssignmentFailure = "applied-up-to-failure"
+	// AssignmentsAllOrNothing: every entry is checked before any is applied,
+	// so a refused request changes nothing.
+	AssignmentsAllOrNothing AssignmentFailure = "all-or-nothing"
+)
 
 // checkAssignment refuses entries naming a principal or role that does
 // not exist.

@@ -152,6 +152,20 @@ func (b *roleBook) holdsThroughRole(spaceID int64, c *Caller, op permissions.Ope
 	return false
 }
 
+// holdsPermissionThroughRole reports whether a role assigned in the space
+// gives the caller a permission of the catalogue.
+func (b *roleBook) holdsPermissionThroughRole(spaceID int64, c *Caller, id PermissionID) bool {
+	if b == nil {
+		return false
+	}
+	for _, a := range b.assignments[spaceID] {
+		if r := b.byID[a.roleID]; r != nil && slices.Contains(r.Permissions, id) && c.isRolePrincipal(a.principal) {
+			return true
+		}
+	}
+	return false
+}
+
 // isRolePrincipal reports whether an assignment to p applies to the caller.
 //
 // UNVERIFIED (contributing/confluence-api.md#space-roles): the record lists

@@ -32,6 +32,16 @@ const (
 	// RuleInvalidAssignment: a role assignment names a principal or role
 	// that does not exist, or cannot be given.
 	RuleInvalidAssignment Rule = "invalid-role-assignment"
+	// RuleGrantWhatYouHave: the caller may give or take away only roles
+	// whose permissions it holds in the space, as on roles-only sites
+	// (contributing/confluence-api.md#who-can-manage-access-on-a-roles-site;
+	// see Store.assignLimit for who is bound by it).
+	RuleGrantWhatYouHave Rule = "grant-what-you-have"
+	// RuleTransitionAdminOnly: the roles transition tool is for Confluence
+	// administrators (contributing/confluence-api.md#the-roles-transition-inventory).
+	RuleTransitionAdminOnly Rule = "transition-admin-only"
+	// RuleUnknownTask: no transition task with that id.
+	RuleUnknownTask Rule = "unknown-transition-task"
 )
 
 // RoleError is a space role request Confluence refuses; Detail says why, in

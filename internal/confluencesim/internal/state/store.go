@@ -1,6 +1,7 @@
 package state
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -29,6 +30,13 @@ type Store struct {
 	// requiredPolicy is what role definitions lacking required
 	// permissions get (Config.RequiredPolicy).
 	requiredPolicy RequiredPolicy
+	// grantPolicy limits what callers may assign (Config.GrantPolicy).
+	grantPolicy GrantPolicy
+	// assignmentFailure is what a refused entry of a role assignment
+	// request leaves applied (Config.AssignmentFailure).
+	assignmentFailure AssignmentFailure
+	// transition is the roles transition tool's inventory and tasks.
+	transition transitionBook
 
 	roleMode    RoleMode
 	roles       *roleBook
@@ -53,6 +61,17 @@ type Config struct {
 	// RequiredPolicy is what role definitions lacking required permissions
 	// get; "" is RequiredAdded.
 	RequiredPolicy RequiredPolicy
+	// GrantPolicy limits the roles callers may assign; "" is
+	// GrantWhatYouHave.
+	GrantPolicy GrantPolicy
+	// AssignmentFailure is what a refused entry of a role assignment
+	// request leaves applied; "" is AssignmentsUpToFailure.
+	AssignmentFailure AssignmentFailure
+	// CombinationsNotGenerated starts the site without a transition
+	// inventory: until one is generated, the list is empty and has no
+	// generation time. By default the site starts with one worked out from
+	// the seed.
+	CombinationsNotGenerated bool
 }
 
 // basicCredential is what Basic authentication sends: the login (the email
@@ -64,21 +83,24 @@ type basicCredential struct{ login, token string }
 // now is the creation time of spaces whose seed gives none.
 func New(seed Seed, cfg Config, now time.Time) *Store {
 	s := &Store{
-		deployment:     cfg.Deployment,
-		rules:          rulesOf(cfg.Deployment),
-		freeEdition:    cfg.FreeEdition,
-		requiredPolicy: cfg.RequiredPolicy,
-		roleMode:       seed.RoleMode,
-		roles:          newRoleBook(),
-		users:          map[string]*User{},
-		groups:         map[string]*Group{},
-		memberOf:       map[string][]string{},
-		apiTokens:      map[basicCredential]string{},
-		oauthTokens:    map[string]string{},
-		spacesByID:     map[int64]*spaceState{},
-		spacesByKey:    map[string]*spaceState{},
-		nextSpaceID:    firstSpaceID,
-		nextGrantID:    firstGrantID,
+		deployment:        cfg.Deployment,
+		rules:             rulesOf(cfg.Deployment),
+		freeEdition:       cfg.FreeEdition,
+		requiredPolicy:    cfg.RequiredPolicy,
+		grantPolicy:       cmp.Or(cfg.GrantPolicy, GrantWhatYouHave),
+		assignmentFailure: cmp.Or(cfg.AssignmentFailure, AssignmentsUpToFailure),
+		transition:        newTransitionBook(),
+		roleMode:          seed.RoleMode,
+		roles:             newRoleBook(),
+		users:             map[string]*User{},
+		groups:            map[string]*Group{},
+		memberOf:          map[string][]string{},
+		apiTokens:         map[basicCredential]string{},
+		oauthTokens:       map[string]string{},
+		spacesByID:        map[int64]*spaceState{},
+		spacesByKey:       map[string]*spaceState{},
+		nextSpaceID:       firstSpaceID,
+		nextGrantID:       firstGrantID,
 	}
 	if s.requiredPolicy == "" {
 		s.requiredPolicy = RequiredAdded
@@ -107,6 +129,9 @@ func New(seed Seed, cfg Config, now time.Time) *Store {
 		s.addSpace(sp, now)
 	}
 	s.seedRoles(seed)
+	if cfg.Deployment == permissions.Cloud && !cfg.CombinationsNotGenerated {
+		s.generateCombinations(now)
+	}
 	return s
 }
 
