@@ -61,7 +61,7 @@ func (d *spacePermissionCombinationsDataSource) Schema(_ context.Context, _ data
 					"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Id of the combination."},
 					"permissions": schema.SetAttribute{
 						Computed: true, ElementType: types.StringType,
-						MarkdownDescription: "The permission ids as the inventory gives them. Atlassian calls them platform ids and does not say that they are the ids `confluence_space_role.permissions` takes; check them against the `confluence_space_roles` data source's catalogue before you copy them into a role.",
+						MarkdownDescription: "The permission ids as the inventory gives them. Atlassian calls them platform ids and does not say that they are the ids `confluence_space_role.permissions` takes; compare them with the permissions of the roles the `confluence_space_roles` data source lists before you copy them into a role.",
 					},
 					"permission_names": schema.ListAttribute{
 						Computed: true, ElementType: types.StringType,
