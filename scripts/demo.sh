@@ -5,8 +5,10 @@
 # 2. terraform apply examples/demo with the freshly built provider, through a
 #    CLI configuration written here (your own Terraform setup is not touched);
 # 3. change permissions by hand, the way the Confluence UI does it;
-# 4. terraform plan shows the drift;
-# 5. stop the simulator.
+# 4. terraform plan shows the drift, and saves the plan;
+# 5. confluence-drift reports it by space and principal, as a scheduled
+#    drift check would (examples/gitops);
+# 6. stop the simulator.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +23,7 @@ cp "$root"/examples/demo/*.tf "$work/config/"
 
 say "Starting a simulated Confluence Cloud site (internal/confluencesim, demo seed)"
 go build -o "$work/confluencesim" "$root/cmd/confluencesim"
+go build -o "$work/confluence-drift" "$root/cmd/confluence-drift"
 "$work/confluencesim" serve --seed "$root/internal/confluencesim/seeds/demo.json" \
   --addr 127.0.0.1:0 --url-file "$work/url" >"$work/simulator.log" 2>&1 &
 sim_pid=$!
@@ -58,11 +61,22 @@ done
 
 say "terraform plan: the drift shows up, and apply would remove it"
 set +e
-"$terraform" plan -detailed-exitcode -compact-warnings
+"$terraform" plan -detailed-exitcode -compact-warnings -out="$work/plan.out"
 code=$?
 set -e
 case $code in
-  2) say "Drift detected, as expected. The simulator stops now; run 'make demo' again any time." ;;
+  2) ;;
   0) echo "No drift detected: the demo expected some" >&2; exit 1 ;;
   *) exit "$code" ;;
+esac
+
+say "confluence-drift: the same plan as a report, by space and principal"
+"$terraform" show -json "$work/plan.out" >"$work/plan.json"
+set +e
+"$work/confluence-drift" "$work/plan.json"
+code=$?
+set -e
+case $code in
+  2) say "Drift detected, as expected (confluence-drift exit status 2). The simulator stops now; run 'make demo' again any time." ;;
+  *) echo "confluence-drift exited $code; the demo expected 2 (drift)" >&2; exit 1 ;;
 esac
