@@ -24,6 +24,9 @@ type Options struct {
 	Logger    transport.Logger
 	// HTTPClient sends the requests; nil uses go-cleanhttp's pooled client.
 	HTTPClient *http.Client
+	// Unpaced turns the shared pace off (transport.Config.Unpaced): for the
+	// benchmarks only.
+	Unpaced bool
 }
 
 // Open returns a client for the site. It sends no request for Cloud, or for
@@ -103,6 +106,7 @@ func TransportConfig(s Settings, o Options, writeHeaders http.Header) transport.
 		Timeout:           s.RequestTimeout,
 		MaxRetries:        s.MaxRetries,
 		MaxConcurrency:    s.MaxConcurrency,
+		Unpaced:           o.Unpaced,
 		UserAgent:         o.UserAgent,
 		Logger:            o.Logger,
 		ExtraWriteHeaders: writeHeaders,

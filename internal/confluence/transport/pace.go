@@ -21,6 +21,14 @@ import (
 //   - An adaptive limit on the requests in flight (AIMD, as TCP's window):
 //     it starts at the maximum, is halved on a 429 (never below 1) and grows
 //     by one after a window of answers, never above the maximum.
+//   - A learned send rate. Rate limits count requests over time (Cloud's
+//     burst limits, Data Center's token bucket), and a limit on requests in
+//     flight cannot keep below one when answers are fast: ten requests in
+//     flight at 20 ms each are 500 a second. So the first 429 also sets a
+//     rate, a little below the rate of answers that succeeded before it (over
+//     at least a second), and requests are spaced to keep to it; it grows by
+//     a tenth every second without a 429, and each 429 sets it again from
+//     what succeeded since the last one. Until a 429, no rate applies.
 //
 // The limit applies to every request, reads as well as writes: Cloud's burst
 // limits count requests whatever their method and its quotas charge reads
@@ -32,6 +40,9 @@ import (
 type pace struct {
 	sleep  func(ctx context.Context, d time.Duration) error
 	logger Logger
+	// off: each request waits out its own 429s and nothing bounds the
+	// requests in flight (Config.Unpaced).
+	off bool
 
 	mu sync.Mutex
 
@@ -45,9 +56,17 @@ type pace struct {
 
 	max, limit int
 	inFlight   int
-	answers    int           // under the current limit since it last changed, toward the next increase
-	cuts       uint64        // 429s that halved the limit (or found it at 1)
-	freed      chan struct{} // closed, and replaced, when a slot frees or the limit grows
+
+	// The learned rate, in requests per second; 0 until the first 429. next
+	// is when the next request may be sent; okSince counts the successful
+	// answers since epoch, when the rate was last set, and grown is when it
+	// last grew.
+	rate               float64
+	next, epoch, grown time.Time
+	okSince            int
+	answers            int           // under the current limit since it last changed, toward the next increase
+	cuts               uint64        // 429s that halved the limit (or found it at 1)
+	freed              chan struct{} // closed, and replaced, when a slot frees or the limit grows
 }
 
 // slot is one attempt in flight. cuts is the pace's count when it was sent:
@@ -56,8 +75,17 @@ type pace struct {
 // answers to requests sent under the current limit count toward growing it.
 type slot struct{ cuts uint64 }
 
+// The learned rate: set to rateBackoff of what succeeded (measured over at
+// least rateWindow), grown by rateGrowth every rateWindow without a 429.
+const (
+	rateBackoff = 0.9
+	rateGrowth  = 1.1
+	rateWindow  = time.Second
+	minRate     = 1.0
+)
+
 func newPace(maxInFlight int, sleep func(context.Context, time.Duration) error, logger Logger) *pace {
-	return &pace{sleep: sleep, logger: logger, max: maxInFlight, limit: maxInFlight, freed: make(chan struct{})}
+	return &pace{sleep: sleep, logger: logger, max: maxInFlight, limit: maxInFlight, freed: make(chan struct{}), epoch: time.Now()}
 }
 
 // admit waits for a slot under the limit, then for the pause in force to
@@ -65,17 +93,45 @@ func newPace(maxInFlight int, sleep func(context.Context, time.Duration) error, 
 // check that must stand right before the request is sent. waited is the
 // caller's record of the last pause it waited out.
 func (p *pace) admit(ctx context.Context, waited *uint64) (slot, error) {
+	if p.off {
+		return slot{}, nil
+	}
 	s, err := p.acquire(ctx)
 	if err != nil {
 		return slot{}, err
 	}
-	if err := p.awaitPause(ctx, waited); err != nil {
+	err = p.awaitPause(ctx, waited)
+	if err == nil {
+		err = p.awaitTurn(ctx)
+	}
+	if err != nil {
 		p.mu.Lock()
 		p.free()
 		p.mu.Unlock()
 		return slot{}, err
 	}
 	return s, nil
+}
+
+// awaitTurn spaces requests to the learned rate: each takes the next send
+// time and waits for it.
+func (p *pace) awaitTurn(ctx context.Context) error {
+	p.mu.Lock()
+	if p.rate <= 0 {
+		p.mu.Unlock()
+		return nil
+	}
+	now := time.Now()
+	at := p.next
+	if at.Before(now) {
+		at = now
+	}
+	p.next = at.Add(time.Duration(float64(time.Second) / p.rate))
+	p.mu.Unlock()
+	if d := time.Until(at); d > 0 {
+		return p.sleep(ctx, d)
+	}
+	return nil
 }
 
 func (p *pace) acquire(ctx context.Context) (slot, error) {
@@ -125,6 +181,9 @@ func (p *pace) awaitPause(ctx context.Context, waited *uint64) error {
 // that a caller who itself waits own from now will have waited out (zero
 // when own ends before the pause in force does).
 func (p *pace) hold(d, own time.Duration) (extended bool, covered uint64) {
+	if p.off {
+		return false, 0
+	}
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -144,6 +203,9 @@ func (p *pace) hold(d, own time.Duration) (extended bool, covered uint64) {
 // any other answer shows the site coping, and a window of as many answers as
 // the limit (one "round trip" of the limit's requests) adds one.
 func (p *pace) release(ctx context.Context, s slot, out outcome) {
+	if p.off {
+		return
+	}
 	p.mu.Lock()
 	from := p.limit
 	reason := ""
@@ -155,12 +217,17 @@ func (p *pace) release(ctx context.Context, s slot, out outcome) {
 			p.cuts++
 			p.answers = 0
 			reason = "429 Too Many Requests"
+			p.learnRate()
 		}
-	case current && p.limit < p.max:
-		if p.answers++; p.answers >= p.limit {
-			p.limit++
-			p.answers = 0
-			reason = fmt.Sprintf("%d answers without a 429", from)
+	default:
+		p.okSince++
+		p.growRate()
+		if current && p.limit < p.max {
+			if p.answers++; p.answers >= p.limit {
+				p.limit++
+				p.answers = 0
+				reason = fmt.Sprintf("%d answers without a 429", from)
+			}
 		}
 	}
 	p.free()
@@ -170,6 +237,43 @@ func (p *pace) release(ctx context.Context, s slot, out outcome) {
 		p.logger.Debug(ctx, "Confluence API concurrency limit changed", map[string]any{
 			"limit": to, "previous_limit": from, "max_concurrency": p.max, "reason": reason,
 		})
+	}
+}
+
+// learnRate sets the rate after a 429 from the answers that succeeded since
+// the last one, and starts counting again when the pause in force ends;
+// p.mu is held. It is never below minRate.
+func (p *pace) learnRate() {
+	now := time.Now()
+	span := max(now.Sub(p.epoch), rateWindow)
+	switch {
+	case p.okSince > 0:
+		p.rate = float64(p.okSince) / span.Seconds() * rateBackoff
+	case p.rate > 0:
+		p.rate /= 2 // nothing got through at the rate set: far too fast
+	}
+	// With nothing measured yet (the very first answers are 429s), the
+	// pause and the limit on requests in flight are all there is to go by.
+	if p.rate > 0 {
+		p.rate = max(p.rate, minRate)
+	}
+	p.okSince = 0
+	p.epoch = now
+	if p.until.After(now) {
+		p.epoch = p.until
+	}
+	p.grown = p.epoch
+}
+
+// growRate grows the learned rate once per window without a 429; p.mu is
+// held.
+func (p *pace) growRate() {
+	if p.rate <= 0 {
+		return
+	}
+	if now := time.Now(); now.Sub(p.grown) >= rateWindow {
+		p.rate *= rateGrowth
+		p.grown = now
 	}
 }
 

@@ -551,3 +551,97 @@ func TestMaxConcurrencyDefault(t *testing.T) {
 		}
 	}
 }
+
+// Unpaced, the benchmarks' baseline: callers that come while one request
+// waits out a 429 are sent at once, and nothing bounds the requests in
+// flight.
+func TestUnpacedCallersAreNotHeld(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		var got arrivals
+		c := bubbleAPI(t, func(w http.ResponseWriter, r *http.Request) {
+			if got.add(r) == 1 {
+				w.Header().Set("Retry-After", "7")
+				writeJSON(w, http.StatusTooManyRequests, `{}`)
+				return
+			}
+			writeJSON(w, http.StatusOK, `{}`)
+		}, func(cfg *Config) { cfg.Unpaced, cfg.MaxConcurrency = true, 2 })
+
+		var cs callers
+		cs.start(context.Background(), c, "/throttled")
+		synctest.Wait()
+		cs.start(context.Background(), c, paths("/other", 7)...)
+		synctest.Wait()
+		if sent := got.all(); len(sent) != 8 {
+			t.Errorf("%d requests sent before the throttled one's wait ended, want all 8 others at once", len(sent))
+		}
+		cs.wait(t)
+		if sent := got.all(); len(sent) != 9 || !sent[8].at.Equal(start.Add(7*time.Second)) {
+			t.Errorf("requests %v, want the throttled one retried alone at +7s", sent)
+		}
+	})
+}
+
+// After a 429 requests are spaced to a little under the rate that
+// succeeded before it, so that a site limited by rate is not met with a
+// burst again when the pause ends; and the rate grows back.
+func TestA429SetsTheSendRate(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var got arrivals
+		c := bubbleAPI(t, func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(10 * time.Millisecond)
+			if got.add(r) == 21 {
+				w.Header().Set("Retry-After", "1")
+				writeJSON(w, http.StatusTooManyRequests, `{}`)
+				return
+			}
+			writeJSON(w, http.StatusOK, `{}`)
+		})
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for range 25 {
+					if _, err := c.Do(context.Background(), Request{Path: "/x"}); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+
+		sent := got.all()
+		// The 21st request met the 429, answered 10ms later with a pause of
+		// a second. Between 20 and 23 answers had succeeded by then (the
+		// requests in flight with it answer at the same instant), within the
+		// first second: 90% of that a second from then on.
+		answered := sent[20].at.Add(10 * time.Millisecond)
+		resumed := answered.Add(time.Second)
+		fastest, slowest := time.Second*10/(23*9), time.Second*10/(20*9)
+		first := 0
+		var last time.Time
+		var gap time.Duration
+		for _, a := range sent[21:] {
+			since := a.at.Sub(resumed)
+			switch {
+			case !a.at.After(answered):
+				continue // sent with the throttled one, or as it was answered
+			case since < 0:
+				t.Errorf("a request was sent %s before the pause ended", -since)
+			}
+			if !last.IsZero() {
+				gap = a.at.Sub(last)
+			}
+			if since < time.Second {
+				if first++; first > 1 && (gap < fastest-time.Millisecond || gap > slowest+time.Millisecond) {
+					t.Errorf("a request sent %s after the one before, want between %s and %s", gap, fastest, slowest)
+				}
+			}
+			last = a.at
+		}
+		// The rate grows back: the last requests are closer together.
+		if first < 18 || first > 21 || gap >= fastest {
+			t.Errorf("%d requests in the first second after the pause, want 18 to 21; the last two %s apart, want less than %s", first, gap, fastest)
+		}
+	})
+}
