@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -96,4 +97,33 @@ func TestAuthIsRedactedWhenPrinted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Whatever address is given, ParseBaseURL either refuses it or returns an
+// http(s) address with a host and no userinfo, query or fragment; an
+// address with userinfo is always refused with ErrUserInfo, whose message
+// repeats nothing of it.
+func FuzzParseBaseURL(f *testing.F) {
+	for _, seed := range []string{
+		"https://example.atlassian.net", "https://example.atlassian.net/wiki/", "http://localhost:8090/confluence",
+		"https://api.atlassian.com/ex/confluence/0a1b2c3d", "https://user:pa%zzss@example.com", "http://[::1]:8090",
+		"https://example.com/a%2Fb?x=1#f", "example.com", " https://x.example.com ", "https://@host", "https://h/p@q",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := ParseBaseURL(raw)
+		if hasUserInfo(raw) && !errors.Is(err, ErrUserInfo) {
+			t.Fatalf("ParseBaseURL(%q) = %v, %v; want ErrUserInfo", raw, u, err)
+		}
+		if err != nil {
+			return
+		}
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			t.Fatalf("ParseBaseURL(%q) = %#v", raw, u)
+		}
+		if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+			t.Fatalf("plain http accepted for %q", raw)
+		}
+	})
 }
