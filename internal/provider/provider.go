@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -16,18 +17,35 @@ import (
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence/setup"
 )
 
-var _ provider.Provider = (*confluenceProvider)(nil)
+var (
+	_ provider.Provider                  = (*confluenceProvider)(nil)
+	_ provider.ProviderWithListResources = (*confluenceProvider)(nil)
+)
 
 // New returns a factory for the provider at the given version.
 func New(version string) func() provider.Provider {
+	return NewWith(version, Options{})
+}
+
+// Options change how the provider talks to Confluence. Only the benchmarks
+// set them.
+type Options struct {
+	// Unpaced turns the shared pace off (transport.Config.Unpaced), to
+	// measure what it is worth.
+	Unpaced bool
+}
+
+// NewWith is New with options.
+func NewWith(version string, o Options) func() provider.Provider {
 	return func() provider.Provider {
-		return &confluenceProvider{version: version, getenv: os.Getenv}
+		return &confluenceProvider{version: version, getenv: os.Getenv, options: o}
 	}
 }
 
 type confluenceProvider struct {
 	version string
 	getenv  func(string) string
+	options Options
 }
 
 func (p *confluenceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -122,6 +140,7 @@ func (p *confluenceProvider) Configure(ctx context.Context, req provider.Configu
 	client, err := setup.Open(ctx, s, setup.Options{
 		UserAgent: "terraform-provider-confluence/" + p.version + " (+https://registry.terraform.io/providers/spacekeeper/confluence) Terraform/" + req.TerraformVersion,
 		Logger:    tflogLogger{},
+		Unpaced:   p.options.Unpaced,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot connect to Confluence", err.Error())
@@ -129,6 +148,7 @@ func (p *confluenceProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	resp.DataSourceData = client
 	resp.ResourceData = client
+	resp.ListResourceData = client
 }
 
 func (p *confluenceProvider) Resources(context.Context) []func() resource.Resource {
@@ -140,6 +160,11 @@ func (p *confluenceProvider) Resources(context.Context) []func() resource.Resour
 		newSpaceRoleAssignmentsResource,
 		newSpaceRoleResource,
 	}
+}
+
+// ListResources serve `terraform query` (list.go).
+func (p *confluenceProvider) ListResources(context.Context) []func() list.ListResource {
+	return listResources()
 }
 
 func (p *confluenceProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -24,6 +24,8 @@ func scenario(t *testing.T, s *site, name string, vars map[string]string) *tfrun
 	w := workspace(t)
 	dir := filepath.Join("..", "..", "examples", "scenarios", name)
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	queries, _ := filepath.Glob(filepath.Join(dir, "*.tfquery.hcl"))
+	files = append(files, queries...)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no configuration in %s", dir)
 	}

@@ -22,6 +22,7 @@ var (
 	_ resource.ResourceWithImportState    = (*spacePermissionResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*spacePermissionResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*spacePermissionResource)(nil)
+	_ resource.ResourceWithIdentity       = (*spacePermissionResource)(nil)
 )
 
 func newSpacePermissionResource() resource.Resource { return &spacePermissionResource{} }
@@ -40,6 +41,14 @@ type spacePermissionModel struct {
 
 func (r *spacePermissionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_space_permission"
+}
+
+func (r *spacePermissionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	identitySchema(grantIdentity, resp)
+}
+
+func (m spacePermissionModel) identity() []string {
+	return []string{m.SpaceKey.ValueString(), m.Principal.Type.ValueString(), m.Principal.ID.ValueString(), m.Operation.ValueString()}
 }
 
 func (r *spacePermissionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -138,6 +147,7 @@ func (r *spacePermissionResource) Create(ctx context.Context, req resource.Creat
 	}
 	plan.ID = types.StringValue(id.String())
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	keepIdentity(ctx, grantIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 // Read reflects the server: a grant gone (with its space, user or group)
@@ -147,6 +157,7 @@ func (r *spacePermissionResource) Read(ctx context.Context, req resource.ReadReq
 	if !ok {
 		return
 	}
+	keepIdentity(ctx, grantIdentity, resp.Identity, state, &resp.Diagnostics)
 	exists, err := r.client.HasGrant(ctx, id.SpaceKey, id.Grant(), identities(ctx, req.Private, resp.Private, &resp.Diagnostics))
 	switch {
 	case err != nil:
@@ -189,22 +200,27 @@ func (r *spacePermissionResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *spacePermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := permissions.ParseGrantID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
-		return
-	}
-	if err := permissions.ValidateOperation(id.Operation, ""); err != nil {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("import id %q: %s.", req.ID, err))
-		return
-	}
-	state := spacePermissionModel{
+	importState(ctx, grantIdentity, req, resp, func(raw string) (identified, error) {
+		id, err := permissions.ParseGrantID(raw)
+		if err != nil {
+			return nil, err
+		}
+		if err := permissions.ValidateOperation(id.Operation, ""); err != nil {
+			return nil, fmt.Errorf("import id %q: %w", raw, err)
+		}
+		return grantModel(id), nil
+	})
+}
+
+// grantModel is the state of a grant before Read, and what a list of grants
+// reports.
+func grantModel(id permissions.GrantID) spacePermissionModel {
+	return spacePermissionModel{
 		ID:        types.StringValue(id.String()),
 		SpaceKey:  types.StringValue(id.SpaceKey),
 		Principal: principalFromDomain(id.Principal),
 		Operation: types.StringValue(id.Operation.String()),
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (m spacePermissionModel) grantID() (permissions.GrantID, diag.Diagnostics) {

@@ -21,6 +21,7 @@ var (
 	_ resource.ResourceWithImportState    = (*spacePermissionSetResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*spacePermissionSetResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*spacePermissionSetResource)(nil)
+	_ resource.ResourceWithIdentity       = (*spacePermissionSetResource)(nil)
 )
 
 func newSpacePermissionSetResource() resource.Resource { return &spacePermissionSetResource{} }
@@ -40,6 +41,14 @@ type spacePermissionSetModel struct {
 
 func (r *spacePermissionSetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_space_permission_set"
+}
+
+func (r *spacePermissionSetResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	identitySchema(principalIdentity, resp)
+}
+
+func (m spacePermissionSetModel) identity() []string {
+	return []string{m.SpaceKey.ValueString(), m.Principal.Type.ValueString(), m.Principal.ID.ValueString()}
 }
 
 func (r *spacePermissionSetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -122,6 +131,7 @@ func (r *spacePermissionSetResource) Create(ctx context.Context, req resource.Cr
 	}
 	plan.ID = types.StringValue(plan.importID().String())
 	r.write(ctx, plan, &resp.State, identities(ctx, nil, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
+	keepIdentity(ctx, principalIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 func (r *spacePermissionSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -131,6 +141,7 @@ func (r *spacePermissionSetResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	r.write(ctx, plan, &resp.State, identities(ctx, req.Private, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
+	keepIdentity(ctx, principalIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 // write makes the principal's grants the planned ones and records in state
@@ -169,6 +180,7 @@ func (r *spacePermissionSetResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	keepIdentity(ctx, principalIdentity, resp.Identity, state, &resp.Diagnostics)
 	where := describeGrantTarget(state.SpaceKey, state.Principal.Type, state.Principal.ID)
 	p, diags := state.Principal.toDomain(where)
 	resp.Diagnostics.Append(diags...)
@@ -199,18 +211,24 @@ func (r *spacePermissionSetResource) Delete(ctx context.Context, req resource.De
 }
 
 func (r *spacePermissionSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := permissions.ParsePrincipalID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
-		return
-	}
-	state := spacePermissionSetModel{
+	importState(ctx, principalIdentity, req, resp, func(raw string) (identified, error) {
+		id, err := permissions.ParsePrincipalID(raw)
+		if err != nil {
+			return nil, err
+		}
+		return principalSetModel(id, types.SetNull(types.StringType)), nil
+	})
+}
+
+// principalSetModel is a principal's grants in a space: before Read with
+// no operations known, or as a list reports them.
+func principalSetModel(id permissions.PrincipalID, operations types.Set) spacePermissionSetModel {
+	return spacePermissionSetModel{
 		ID:         types.StringValue(id.String()),
 		SpaceKey:   types.StringValue(id.SpaceKey),
 		Principal:  principalFromDomain(id.Principal),
-		Operations: types.SetNull(types.StringType),
+		Operations: operations,
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (m spacePermissionSetModel) importID() permissions.PrincipalID {

@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithImportState    = (*spacePermissionsResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*spacePermissionsResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*spacePermissionsResource)(nil)
+	_ resource.ResourceWithIdentity       = (*spacePermissionsResource)(nil)
 )
 
 func newSpacePermissionsResource() resource.Resource { return &spacePermissionsResource{} }
@@ -39,6 +40,12 @@ type spacePermissionsModel struct {
 func (r *spacePermissionsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_space_permissions"
 }
+
+func (r *spacePermissionsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	identitySchema(spacePermissionsIdentity, resp)
+}
+
+func (m spacePermissionsModel) identity() []string { return []string{m.SpaceKey.ValueString()} }
 
 func (r *spacePermissionsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -128,6 +135,7 @@ func (r *spacePermissionsResource) Create(ctx context.Context, req resource.Crea
 	}
 	plan.ID = plan.SpaceKey
 	r.write(ctx, plan, &resp.State, identities(ctx, nil, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
+	keepIdentity(ctx, spacePermissionsIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 func (r *spacePermissionsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -137,6 +145,7 @@ func (r *spacePermissionsResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	r.write(ctx, plan, &resp.State, identities(ctx, req.Private, resp.Private, &resp.Diagnostics), &resp.Diagnostics)
+	keepIdentity(ctx, spacePermissionsIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 // write makes the space's grants the planned ones and records in state what
@@ -171,6 +180,7 @@ func (r *spacePermissionsResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	keepIdentity(ctx, spacePermissionsIdentity, resp.Identity, state, &resp.Diagnostics)
 	spaceKey := state.SpaceKey.ValueString()
 	held, _, found, err := r.client.SpaceGrants(ctx, spaceKey, identities(ctx, req.Private, resp.Private, &resp.Diagnostics))
 	switch {
@@ -197,14 +207,11 @@ func (r *spacePermissionsResource) Delete(ctx context.Context, req resource.Dele
 }
 
 func (r *spacePermissionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key, err := permissions.ParseSpaceKeyID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, spacePermissionsModel{
-		ID:       types.StringValue(key),
-		SpaceKey: types.StringValue(key),
-		Grants:   types.MapNull(grantsMapType.ElemType),
-	})...)
+	importState(ctx, spacePermissionsIdentity, req, resp, func(raw string) (identified, error) {
+		key, err := permissions.ParseSpaceKeyID(raw)
+		if err != nil {
+			return nil, err
+		}
+		return spacePermissionsModel{ID: types.StringValue(key), SpaceKey: types.StringValue(key), Grants: types.MapNull(grantsMapType.ElemType)}, nil
+	})
 }

@@ -25,6 +25,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*spaceRoleAssignmentResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*spaceRoleAssignmentResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*spaceRoleAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity         = (*spaceRoleAssignmentResource)(nil)
 )
 
 func newSpaceRoleAssignmentResource() resource.Resource { return &spaceRoleAssignmentResource{} }
@@ -51,6 +52,14 @@ var (
 
 func (r *spaceRoleAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_space_role_assignment"
+}
+
+func (r *spaceRoleAssignmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	identitySchema(roleAssignmentIdentity, resp)
+}
+
+func (m spaceRoleAssignmentModel) identity() []string {
+	return []string{m.SpaceKey.ValueString(), m.Principal.Type.ValueString(), m.Principal.ID.ValueString()}
 }
 
 func (r *spaceRoleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -155,6 +164,7 @@ func (r *spaceRoleAssignmentResource) Create(ctx context.Context, req resource.C
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !resp.Diagnostics.HasError() {
 		r.assign(ctx, plan, &resp.State, &resp.Diagnostics)
+		keepIdentity(ctx, roleAssignmentIdentity, resp.Identity, plan, &resp.Diagnostics)
 	}
 }
 
@@ -164,6 +174,7 @@ func (r *spaceRoleAssignmentResource) Update(ctx context.Context, req resource.U
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !resp.Diagnostics.HasError() {
 		r.assign(ctx, plan, &resp.State, &resp.Diagnostics)
+		keepIdentity(ctx, roleAssignmentIdentity, resp.Identity, plan, &resp.Diagnostics)
 	}
 }
 
@@ -210,6 +221,7 @@ func (r *spaceRoleAssignmentResource) Read(ctx context.Context, req resource.Rea
 	if !ok {
 		return
 	}
+	keepIdentity(ctx, roleAssignmentIdentity, resp.Identity, state, &resp.Diagnostics)
 	a, found, err := roles.Assignment(ctx, state.SpaceKey.ValueString(), p)
 	if confluence.IsNotFound(err) || err == nil && !found {
 		resp.State.RemoveResource(ctx)
@@ -269,16 +281,29 @@ func (r *spaceRoleAssignmentResource) stored(ctx context.Context, st tfsdk.State
 }
 
 func (r *spaceRoleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseRoleAssignmentID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, spaceRoleAssignmentModel{
+	importState(ctx, roleAssignmentIdentity, req, resp, func(raw string) (identified, error) {
+		id, err := parseRoleAssignmentID(raw)
+		if err != nil {
+			return nil, err
+		}
+		return roleAssignmentModel(id, ""), nil
+	})
+}
+
+// roleAssignmentModel is one principal's role in a space: before Read with
+// no role known (role ""), or as a list reports it, by name. A list leaves
+// role_id out: configuration generated from it must set role_id or
+// role_name, not both.
+func roleAssignmentModel(id roleAssignmentID, roleName string) spaceRoleAssignmentModel {
+	m := spaceRoleAssignmentModel{
 		ID:        types.StringValue(id.String()),
 		SpaceKey:  types.StringValue(id.SpaceKey),
 		Principal: rolePrincipalFromDomain(id.Principal),
 		RoleID:    types.StringNull(),
 		RoleName:  types.StringNull(),
-	})...)
+	}
+	if roleName != "" {
+		m.RoleName = types.StringValue(roleName)
+	}
+	return m
 }

@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithImportState    = (*spaceRoleAssignmentsResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*spaceRoleAssignmentsResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*spaceRoleAssignmentsResource)(nil)
+	_ resource.ResourceWithIdentity       = (*spaceRoleAssignmentsResource)(nil)
 )
 
 func newSpaceRoleAssignmentsResource() resource.Resource { return &spaceRoleAssignmentsResource{} }
@@ -40,6 +41,12 @@ type spaceRoleAssignmentsModel struct {
 func (r *spaceRoleAssignmentsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_space_role_assignments"
 }
+
+func (r *spaceRoleAssignmentsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	identitySchema(roleAssignmentsIdentity, resp)
+}
+
+func (m spaceRoleAssignmentsModel) identity() []string { return []string{m.SpaceKey.ValueString()} }
 
 func (r *spaceRoleAssignmentsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -122,6 +129,7 @@ func (r *spaceRoleAssignmentsResource) Create(ctx context.Context, req resource.
 	}
 	plan.ID = plan.SpaceKey
 	r.write(ctx, plan, &resp.State, &resp.Diagnostics)
+	keepIdentity(ctx, roleAssignmentsIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 func (r *spaceRoleAssignmentsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -131,6 +139,7 @@ func (r *spaceRoleAssignmentsResource) Update(ctx context.Context, req resource.
 		return
 	}
 	r.write(ctx, plan, &resp.State, &resp.Diagnostics)
+	keepIdentity(ctx, roleAssignmentsIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 // write makes the space's assignments the planned ones in one request, and
@@ -169,6 +178,7 @@ func (r *spaceRoleAssignmentsResource) write(ctx context.Context, plan spaceRole
 func (r *spaceRoleAssignmentsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state spaceRoleAssignmentsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	keepIdentity(ctx, roleAssignmentsIdentity, resp.Identity, state, &resp.Diagnostics)
 	roles, ok := spaceRoles(ctx, r.client, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !ok {
 		return
@@ -203,14 +213,11 @@ func (r *spaceRoleAssignmentsResource) Delete(ctx context.Context, req resource.
 }
 
 func (r *spaceRoleAssignmentsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key, err := permissions.ParseSpaceKeyID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+".")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, spaceRoleAssignmentsModel{
-		ID:          types.StringValue(key),
-		SpaceKey:    types.StringValue(key),
-		Assignments: types.MapNull(types.StringType),
-	})...)
+	importState(ctx, roleAssignmentsIdentity, req, resp, func(raw string) (identified, error) {
+		key, err := permissions.ParseSpaceKeyID(raw)
+		if err != nil {
+			return nil, err
+		}
+		return spaceRoleAssignmentsModel{ID: types.StringValue(key), SpaceKey: types.StringValue(key), Assignments: types.MapNull(types.StringType)}, nil
+	})
 }

@@ -25,6 +25,7 @@ var (
 	_ resource.ResourceWithImportState    = (*spaceRoleResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*spaceRoleResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*spaceRoleResource)(nil)
+	_ resource.ResourceWithIdentity       = (*spaceRoleResource)(nil)
 )
 
 func newSpaceRoleResource() resource.Resource { return &spaceRoleResource{} }
@@ -47,6 +48,12 @@ var pathPermissions = path.Root("permissions")
 func (r *spaceRoleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_space_role"
 }
+
+func (r *spaceRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	identitySchema(roleIdentity, resp)
+}
+
+func (m spaceRoleModel) identity() []string { return []string{m.ID.ValueString()} }
 
 func (r *spaceRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -188,6 +195,7 @@ func (r *spaceRoleResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	plan.ID = types.StringValue(change.Role.ID)
 	r.record(ctx, plan, change, &resp.State, resp.Private, &resp.Diagnostics)
+	keepIdentity(ctx, roleIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 // Update sends the new definition and waits until Confluence has applied
@@ -204,6 +212,7 @@ func (r *spaceRoleResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	r.record(ctx, plan, change, &resp.State, resp.Private, &resp.Diagnostics)
+	keepIdentity(ctx, roleIdentity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 // planned reads the plan with what writing it needs: the site's role API
@@ -239,6 +248,7 @@ func (r *spaceRoleResource) record(ctx context.Context, plan spaceRoleModel, cha
 func (r *spaceRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state spaceRoleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	keepIdentity(ctx, roleIdentity, resp.Identity, state, &resp.Diagnostics)
 	roles, ok := spaceRoles(ctx, r.client, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !ok {
 		return
@@ -285,11 +295,12 @@ func (r *spaceRoleResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *spaceRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if strings.TrimSpace(req.ID) == "" || strings.Contains(req.ID, "/") {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("import id %q is not a space role id; the confluence_space_roles data source lists them.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importState(ctx, roleIdentity, req, resp, func(id string) (identified, error) {
+		if strings.TrimSpace(id) == "" || strings.Contains(id, "/") {
+			return nil, fmt.Errorf("import id %q is not a space role id; the confluence_space_roles data source lists them", id)
+		}
+		return spaceRoleModel{ID: types.StringValue(id), Name: types.StringNull(), Description: types.StringNull(), Permissions: types.SetNull(types.StringType)}, nil
+	})
 }
 
 func (m spaceRoleModel) definition(ctx context.Context) (confluence.RoleDefinition, diag.Diagnostics) {

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
@@ -81,6 +82,57 @@ var (
 	spaceStatuses        = []string{"current", "archived"}
 )
 
+// spaceFilter is an attribute that chooses spaces by what they are: the
+// confluence_spaces data source's type, status and labels, which the list
+// resources take as space_type, space_status and space_labels.
+type spaceFilter struct {
+	description string
+	oneOf       []string // the values it takes; nil for a list of labels
+}
+
+var spaceFilters = map[string]spaceFilter{
+	"type": {oneOf: cloudSpaceTypes, description: "Only spaces of this type: on both deployments `" + strings.Join(dataCenterSpaceTypes, "` or `") +
+		"`; on Cloud also `" + strings.Join(cloudSpaceTypes[len(dataCenterSpaceTypes):], "`, `") + "`."},
+	"status": {oneOf: spaceStatuses, description: "Only `current` or only `archived` spaces."},
+	"labels": {description: "Only spaces with any of these labels."},
+}
+
+func (f spaceFilter) dataSourceAttribute() schema.Attribute {
+	if f.oneOf == nil {
+		return schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: f.description}
+	}
+	return schema.StringAttribute{Optional: true, MarkdownDescription: f.description, Validators: []validator.String{stringvalidator.OneOf(f.oneOf...)}}
+}
+
+// spaceSelection is what chooses spaces in a configuration: keys, or the
+// spaceFilters.
+type spaceSelection struct {
+	keys, labels types.List
+	typ, status  types.String
+}
+
+// listSpaces lists the spaces a selection chooses, refusing first a space
+// type the deployment has no spaces of (at typePath), which would silently
+// find nothing.
+func listSpaces(ctx context.Context, c *confluence.Client, sel spaceSelection, typePath path.Path) ([]confluence.Space, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	f := confluence.SpaceFilter{Type: sel.typ.ValueString(), Status: sel.status.ValueString()}
+	if t := f.Type; t != "" && c.Deployment() == permissions.DataCenter && !slices.Contains(dataCenterSpaceTypes, t) {
+		diags.AddAttributeError(typePath, "Space type not on Data Center",
+			fmt.Sprintf("Confluence Data Center has no spaces of type %q: its types are %s.", t, strings.Join(dataCenterSpaceTypes, " and ")))
+	}
+	diags.Append(sel.keys.ElementsAs(ctx, &f.Keys, true)...)
+	diags.Append(sel.labels.ElementsAs(ctx, &f.Labels, true)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	spaces, err := c.Spaces(ctx, f)
+	if err != nil {
+		diags.AddError("Cannot list Confluence spaces", err.Error())
+	}
+	return spaces, diags
+}
+
 func (d *spacesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_spaces"
 }
@@ -95,21 +147,9 @@ func (d *spacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				MarkdownDescription: "Only these space keys. Keys that do not exist are left out of the result, not an error.",
 				Validators:          []validator.List{listvalidator.ValueStringsAre(spaceKeyValidator{})},
 			},
-			"type": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Only spaces of this type: on both deployments `" + strings.Join(dataCenterSpaceTypes, "` or `") +
-					"`; on Cloud also `" + strings.Join(cloudSpaceTypes[len(dataCenterSpaceTypes):], "`, `") + "`.",
-				Validators: []validator.String{stringvalidator.OneOf(cloudSpaceTypes...)},
-			},
-			"status": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only `current` or only `archived` spaces.",
-				Validators:          []validator.String{stringvalidator.OneOf(spaceStatuses...)},
-			},
-			"labels": schema.ListAttribute{
-				ElementType: types.StringType, Optional: true,
-				MarkdownDescription: "Only spaces with any of these labels.",
-			},
+			"type":   spaceFilters["type"].dataSourceAttribute(),
+			"status": spaceFilters["status"].dataSourceAttribute(),
+			"labels": spaceFilters["labels"].dataSourceAttribute(),
 			"spaces": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The matching spaces, in the order Confluence returns them.",
@@ -129,20 +169,8 @@ func (d *spacesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if t := m.Type.ValueString(); t != "" && d.client.Deployment() == permissions.DataCenter && !slices.Contains(dataCenterSpaceTypes, t) {
-		resp.Diagnostics.AddAttributeError(path.Root("type"), "Space type not on Data Center",
-			fmt.Sprintf("Confluence Data Center has no spaces of type %q: its types are %s.", t, strings.Join(dataCenterSpaceTypes, " and ")))
-		return
-	}
-	f := confluence.SpaceFilter{Type: m.Type.ValueString(), Status: m.Status.ValueString()}
-	resp.Diagnostics.Append(m.Keys.ElementsAs(ctx, &f.Keys, true)...)
-	resp.Diagnostics.Append(m.Labels.ElementsAs(ctx, &f.Labels, true)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	spaces, err := d.client.Spaces(ctx, f)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot list Confluence spaces", err.Error())
+	spaces, diags := listSpaces(ctx, d.client, spaceSelection{keys: m.Keys, typ: m.Type, status: m.Status, labels: m.Labels}, path.Root("type"))
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	m.Spaces = make([]spaceModel, 0, len(spaces))

@@ -289,6 +289,52 @@ func (w *Workspace) Import(ctx context.Context, address, id string) error {
 	return w.tf.Import(ctx, address, id)
 }
 
+// Query runs terraform query -json (Terraform 1.14 and later), and with
+// generateConfigOut set writes the resource and import blocks of what it
+// finds into that file. It returns the messages Terraform printed; an
+// error message among them is returned as the error.
+func (w *Workspace) Query(ctx context.Context, generateConfigOut string) ([]tfjson.LogMsg, error) {
+	if err := w.init(ctx); err != nil {
+		return nil, err
+	}
+	var opts []tfexec.QueryOption
+	if generateConfigOut != "" {
+		opts = append(opts, tfexec.GenerateConfigOut(generateConfigOut))
+	}
+	if w.reattach != nil {
+		opts = append(opts, w.reattach)
+	}
+	logs, err := w.tf.QueryJSON(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	var messages []tfjson.LogMsg
+	for m := range logs {
+		if m.Err != nil {
+			return messages, m.Err
+		}
+		if m.Msg == nil {
+			continue
+		}
+		messages = append(messages, m.Msg)
+		if m.Msg.Level() == tfjson.Error {
+			return messages, errors.New(m.Msg.Message())
+		}
+	}
+	return messages, nil
+}
+
+// AtLeast reports whether the terraform binary is version major.minor or
+// later, for tests of what older versions lack.
+func (w *Workspace) AtLeast(ctx context.Context, major, minor int) (bool, error) {
+	v, _, err := w.tf.Version(ctx, true)
+	if err != nil {
+		return false, err
+	}
+	s := v.Segments()
+	return s[0] > major || s[0] == major && s[1] >= minor, nil
+}
+
 // Changes lists the addresses and actions of a plan that change something.
 func Changes(p *tfjson.Plan) []string {
 	var out []string
