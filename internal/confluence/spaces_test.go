@@ -340,15 +340,23 @@ func TestSpaceGoneAfterLookupIsForgotten(t *testing.T) {
 	wantCalls(t, f, "SpacesByKey", 2)
 }
 
+// firstRun grants alice read/space in DOCS with a fresh client, as a first
+// apply would, and returns what the resource kept.
+func firstRun(t *testing.T, f *fakeBackend) *memoryStore {
+	t.Helper()
+	store := &memoryStore{}
+	if _, err := NewClient(f).AddGrant(context.Background(), "DOCS", grant(alice, read), store); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
 // A Cloud resource keeps its space's id: the next run reads the space at
 // that id without looking its key up.
 func TestKeptSpaceIDSparesTheLookup(t *testing.T) {
 	ctx := context.Background()
 	f := newFake().addSpace("DOCS")
-	store := &memoryStore{}
-	if _, err := NewClient(f).AddGrant(ctx, "DOCS", grant(alice, read), store); err != nil {
-		t.Fatal(err)
-	}
+	store := firstRun(t, f)
 	wantCalls(t, f, "SpacesByKey", 1)
 
 	has, err := NewClient(f).HasGrant(ctx, "DOCS", grant(alice, read), store)
@@ -363,10 +371,7 @@ func TestKeptSpaceIDSparesTheLookup(t *testing.T) {
 func TestKeptSpaceIDOfASpaceCreatedAgain(t *testing.T) {
 	ctx := context.Background()
 	f := newFake().addSpace("DOCS")
-	store := &memoryStore{}
-	if _, err := NewClient(f).AddGrant(ctx, "DOCS", grant(alice, read), store); err != nil {
-		t.Fatal(err)
-	}
+	store := firstRun(t, f)
 	f.removeSpace("DOCS")
 	f.addSpace("DOCS")
 	f.seed("DOCS", alice, read)
@@ -387,10 +392,7 @@ func TestKeptSpaceIDOfASpaceCreatedAgain(t *testing.T) {
 func TestKeptSpaceIDOfASpaceGone(t *testing.T) {
 	ctx := context.Background()
 	f := newFake().addSpace("DOCS")
-	store := &memoryStore{}
-	if _, err := NewClient(f).AddGrant(ctx, "DOCS", grant(alice, read), store); err != nil {
-		t.Fatal(err)
-	}
+	store := firstRun(t, f)
 	f.removeSpace("DOCS")
 	c := NewClient(f)
 	ops, found, err := c.PrincipalOperations(ctx, "DOCS", alice, store)

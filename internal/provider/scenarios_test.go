@@ -150,32 +150,44 @@ func TestAccScenarioCopySpace(t *testing.T) {
 func TestAccScenarioAdoptSpace(t *testing.T) {
 	skipUnlessAcc(t)
 	onEveryTarget(t, func(t *testing.T, s *site) {
-		before, err := s.sim.Grants("HR")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := scenario(t, s, "adopt", nil)
-		changes := planChanges(t, w, tfexec.GenerateConfigOut("generated.tf"))
-		if len(changes) != 0 {
-			t.Fatalf("importing should change nothing, the plan has: %v", changes)
-		}
-		generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
-		if err != nil {
-			t.Fatalf("plan -generate-config-out wrote nothing: %v", err)
-		}
-		if !strings.Contains(string(generated), `resource "confluence_space_permissions" "hr"`) {
-			t.Fatalf("generated configuration:\n%s", generated)
-		}
-		mustApply(t, w)
-		expectNoChanges(t, w)
-		after, err := s.sim.Grants("HR")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if render(groupSimGrants(after)) != render(groupSimGrants(before)) {
-			t.Fatalf("adopting changed the space:\n%s\nwas\n%s", render(groupSimGrants(after)), render(groupSimGrants(before)))
-		}
+		adoptScenario(t, s, "adopt", `resource "confluence_space_permissions" "hr"`, func() (string, error) {
+			grants, err := s.sim.Grants("HR")
+			return render(groupSimGrants(grants)), err
+		})
 	})
+}
+
+// adoptScenario runs an adopt scenario: the plan that writes the
+// configuration imports and changes nothing, the generated file declares
+// wantResource, the apply and the plan after it change nothing, and the
+// space (as snapshot renders it) is as before.
+func adoptScenario(t *testing.T, s *site, name, wantResource string, snapshot func() (string, error)) {
+	t.Helper()
+	before, err := snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := scenario(t, s, name, nil)
+	changes := planChanges(t, w, tfexec.GenerateConfigOut("generated.tf"))
+	if len(changes) != 0 {
+		t.Fatalf("importing should change nothing, the plan has: %v", changes)
+	}
+	generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
+	if err != nil {
+		t.Fatalf("plan -generate-config-out wrote nothing: %v", err)
+	}
+	if !strings.Contains(string(generated), wantResource) {
+		t.Fatalf("generated configuration:\n%s", generated)
+	}
+	mustApply(t, w)
+	expectNoChanges(t, w)
+	after, err := snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != before {
+		t.Fatalf("adopting changed the space:\n%s\nwas\n%s", after, before)
+	}
 }
 
 func groupSimGrants(grants []confluencesim.Grant) permissions.Grants {
@@ -284,29 +296,8 @@ func TestAccScenarioRolesAdoptSpace(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
 	s := rolesScenarioSite(t)
-	before, err := s.sim.RoleAssignments("HR")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := scenario(t, s, "roles-adopt", nil)
-	changes := planChanges(t, w, tfexec.GenerateConfigOut("generated.tf"))
-	if len(changes) != 0 {
-		t.Fatalf("importing should change nothing, the plan has: %v", changes)
-	}
-	generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("plan -generate-config-out wrote nothing: %v", err)
-	}
-	if !strings.Contains(string(generated), `resource "confluence_space_role_assignments" "hr"`) {
-		t.Fatalf("generated configuration:\n%s", generated)
-	}
-	mustApply(t, w)
-	expectNoChanges(t, w)
-	after, err := s.sim.RoleAssignments("HR")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fmt.Sprint(after) != fmt.Sprint(before) {
-		t.Fatalf("adopting changed the space:\n%v\nwas\n%v", after, before)
-	}
+	adoptScenario(t, s, "roles-adopt", `resource "confluence_space_role_assignments" "hr"`, func() (string, error) {
+		assignments, err := s.sim.RoleAssignments("HR")
+		return fmt.Sprint(assignments), err
+	})
 }
