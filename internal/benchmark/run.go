@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
@@ -26,7 +28,20 @@ type Measurement struct {
 	// Spaces is the number of spaces the configuration touches, for
 	// requests per space.
 	Spaces int
+	// Throttled is how many requests the site answered 429.
+	Throttled int
+	// PeakMB is the peak resident memory of the provider process, NaN when
+	// the provider ran inside this process (see watchPeak).
+	PeakMB float64
+	// Budget is what the API allows the run; zero when no formula applies.
+	Budget Budget
+	// PlanOut is the terraform plan -out this apply applied, nil for a
+	// one-command terraform apply (see applyReviewed).
+	PlanOut *Measurement
 }
+
+// Within reports whether the requests stayed within the must-show bound.
+func (m Measurement) Within() bool { return m.Requests <= m.Budget.Bound }
 
 // RequestsPerSpace is Requests / Spaces.
 func (m Measurement) RequestsPerSpace() float64 {
@@ -94,9 +109,18 @@ type bench struct {
 	sim *confluencesim.Server
 	url string
 	w   *tfrun.Workspace
+	exe string // the provider binary Terraform runs; "" when served in-process
 }
 
-func newBench(ctx context.Context, dir string, seed confluencesim.Seed, opts confluencesim.Options) (*bench, func(), error) {
+// newBench starts a simulated site and a workspace for it. Terraform runs
+// the provider binary in cfg.ProviderDir, its own process, so that its
+// memory can be measured; inProcess, when set, serves the provider from this
+// process with those options instead (the only way to pass them).
+func newBench(ctx context.Context, cfg Config, name string, seed confluencesim.Seed, opts confluencesim.Options, inProcess *provider.Options) (*bench, func(), error) {
+	dir, err := tempDir(cfg.Dir, name)
+	if err != nil {
+		return nil, nil, err
+	}
 	sim, err := confluencesim.New(seed, opts)
 	if err != nil {
 		return nil, nil, err
@@ -107,13 +131,20 @@ func newBench(ctx context.Context, dir string, seed confluencesim.Seed, opts con
 		srv.Close()
 		return nil, nil, err
 	}
+	b := &bench{sim: sim, url: srv.URL, w: w}
 	ctx, cancel := context.WithCancel(ctx)
-	if err := w.ServeInProcess(ctx, providerserver.NewProtocol6(provider.New("bench")())); err != nil {
-		cancel()
-		srv.Close()
+	stop := func() { cancel(); srv.Close() }
+	if inProcess != nil {
+		err = w.ServeInProcess(ctx, providerserver.NewProtocol6(provider.NewWith("bench", *inProcess)()))
+	} else {
+		b.exe = filepath.Join(cfg.ProviderDir, providerBinary)
+		err = w.UseBinary(cfg.ProviderDir)
+	}
+	if err != nil {
+		stop()
 		return nil, nil, err
 	}
-	return &bench{sim: sim, url: srv.URL, w: w}, func() { cancel(); srv.Close() }, nil
+	return b, stop, nil
 }
 
 // providerBlock configures the provider for the bench site: deployment is
@@ -140,13 +171,16 @@ provider "confluence" {
 `, b.url, login, adminToken, settings)
 }
 
-// measure runs fn with the simulator's counters reset and the clock running.
+// measure runs fn with the simulator's counters reset, the clock running
+// and the provider's memory watched.
 func (b *bench) measure(name string, spaces int, latency time.Duration, fn func() error) (Measurement, error) {
 	b.sim.SetLatency(latency)
 	b.sim.ResetRequestCounts()
+	peak := watchPeak(b.exe)
 	start := time.Now()
 	err := fn()
-	m := Measurement{Name: name, Seconds: time.Since(start).Seconds(), Requests: b.sim.TotalRequests(), ByRoute: b.sim.RequestCounts(), Spaces: spaces}
+	m := Measurement{Name: name, Seconds: time.Since(start).Seconds(), Requests: b.sim.TotalRequests(), ByRoute: b.sim.RequestCounts(),
+		Spaces: spaces, Throttled: b.sim.Throttled(), PeakMB: peak()}
 	if err != nil {
 		_, stderr := b.w.Output()
 		return m, fmt.Errorf("%s: %w\n%s", name, err, stderr)
@@ -154,13 +188,43 @@ func (b *bench) measure(name string, spaces int, latency time.Duration, fn func(
 	return m, nil
 }
 
-// PeakRSS returns the peak resident memory of this process, the provider
-// and the simulator, in MB (VmHWM of /proc/self/status). Terraform's own
-// processes are not counted: getrusage's figure for children is useless
+// applyReviewed measures an apply as a pipeline runs one: terraform plan
+// -out, then terraform apply of that plan. It returns the apply, holding
+// the plan in PlanOut with the plan's budget. Each command runs its own
+// provider process, and what the plan's process learned (the site's role
+// mode, the spaces' ids) does not reach the apply's: Terraform plans every
+// change again in the apply's process and drops the private data of the
+// first plan (a way to forward it, behind a client capability, came with
+// hashicorp/terraform#37986). A one-command terraform apply makes the same
+// two walks in two processes and costs the sum.
+func (b *bench) applyReviewed(ctx context.Context, cfg Config, name string, spaces int, planBudget Budget) (Measurement, error) {
+	var file string
+	plan, err := b.measure("its terraform plan -out", spaces, cfg.Latency, func() (err error) {
+		file, err = b.w.SavePlan(ctx, cfg.Parallelism)
+		return err
+	})
+	plan.Budget = planBudget
+	if err != nil {
+		return plan, err
+	}
+	apply, err := b.measure(name, spaces, cfg.Latency, func() error {
+		return b.w.Apply(ctx, cfg.Parallelism, tfexec.DirOrPlan(file))
+	})
+	apply.PlanOut = &plan
+	return apply, err
+}
+
+// PeakRSS returns the peak resident memory of this process, in MB: the
+// simulator, and the provider where it was served in-process. Terraform's
+// own processes are not counted: getrusage's figure for children is useless
 // here, since a child started with clone(CLONE_VM) inherits this process's
 // high-water mark.
-func PeakRSS() float64 {
-	data, err := os.ReadFile("/proc/self/status")
+func PeakRSS() float64 { return vmHWM("/proc/self/status") }
+
+// vmHWM reads the peak resident memory (VmHWM) from a /proc status file, in
+// MB; 0 when it cannot (the process is gone).
+func vmHWM(status string) float64 {
+	data, err := os.ReadFile(status)
 	if err != nil {
 		return 0
 	}

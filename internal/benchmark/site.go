@@ -1,14 +1,17 @@
 // Package benchmark measures the provider against the simulator with
-// injected latency: HTTP requests per plan and apply, seconds, memory. It
-// drives the real terraform binary with the provider served from this
-// process, so the simulator's counters see every request the provider
-// makes. `make bench` prints the numbers.
+// injected latency: HTTP requests per plan and apply, next to the API's
+// minimum for the scenario, seconds, memory. It drives the real terraform
+// binary with the provider binary as its own process (its memory sampled
+// from /proc) and the simulator in this process, so the simulator's
+// counters see every request the provider makes. `make bench` prints the
+// numbers.
 package benchmark
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
 )
@@ -72,4 +75,13 @@ func DataCenterPerson(n int) string {
 		return adminUsername
 	}
 	return fmt.Sprintf("person%d", n)
+}
+
+// thousands writes n with commas between thousands, as the titles do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -252,6 +252,18 @@ func (w *Workspace) Plan(ctx context.Context, opts ...tfexec.PlanOption) (*tfjso
 	return w.tf.ShowPlanFile(ctx, out)
 }
 
+// SavePlan runs terraform plan -out with the given -parallelism and returns
+// the plan file, for Apply(ctx, parallelism, tfexec.DirOrPlan(file)): the
+// two halves of a pipeline that applies what was reviewed.
+func (w *Workspace) SavePlan(ctx context.Context, parallelism int) (string, error) {
+	if err := w.init(ctx); err != nil {
+		return "", err
+	}
+	out := filepath.Join(w.Dir, "tfplan")
+	_, err := w.tf.Plan(ctx, w.planOptions([]tfexec.PlanOption{tfexec.Parallelism(parallelism), tfexec.Out(out)})...)
+	return out, err
+}
+
 // PlanText runs terraform plan and returns what it printed.
 func (w *Workspace) PlanText(ctx context.Context, opts ...tfexec.PlanOption) (string, error) {
 	if err := w.init(ctx); err != nil {
