@@ -39,11 +39,17 @@ resource "confluence_space_role_assignments" "space" {
 	if err := b.w.WriteFile("main.tf", config); err != nil {
 		return Measurement{}, err
 	}
-	m, err := b.applyReviewed(ctx, cfg, fmt.Sprintf("apply one space: %d principals, roles by name", principals), 1, planBudget(work{}))
+	// The plan already reads what the guard and the role names need: the
+	// space's assignments (its key looked up), the roles, and the
+	// permission catalogue that says which of their permissions manage
+	// access.
+	current := len(seed.Spaces[0].RoleAssignments)
+	planOut := planBudget(work{reads: []int{current}, lists: []int{defaultRoles, 1}, unknownKeys: 1})
+	m, err := b.applyReviewed(ctx, cfg, fmt.Sprintf("apply one space: %d principals, roles by name", principals), 1, planOut)
 	// One POST takes the whole list; the space's assignments are read once
 	// (the seeded Admin), its key looked up, and the role catalogue (the
 	// four default roles) read to turn names into the ids the POST takes.
-	m.Budget = applyBudget(work{writes: 1, reads: []int{len(seed.Spaces[0].RoleAssignments)}, lists: []int{defaultRoles}, unknownKeys: 1})
+	m.Budget = applyBudget(work{writes: 1, reads: []int{current}, lists: []int{defaultRoles}, unknownKeys: 1})
 	return m, err
 }
 

@@ -35,6 +35,10 @@ type Measurement struct {
 	PeakMB float64
 	// Budget is what the API allows the run; zero when no formula applies.
 	Budget Budget
+	// HeapOnly says PeakMB is the Go heap of this process, provider and
+	// simulator, not the provider process's resident memory: the provider
+	// was driven over the protocol in-process (see protocol.go).
+	HeapOnly bool
 	// PlanOut is the terraform plan -out this apply applied, nil for a
 	// one-command terraform apply (see applyReviewed).
 	PlanOut *Measurement

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/spacekeeper/terraform-provider-confluence/internal/testutil/tfvalue"
 )
 
 // Resource identity needs Terraform 1.12 and list resources 1.14; the
@@ -223,57 +224,11 @@ func (p *protocol) list(typeName string, req listRequest, each func(listResult))
 // objects and maps) as a value of typ; attributes left out are null.
 func (p *protocol) dynamic(typ tftypes.Type, v map[string]any) *tfprotov6.DynamicValue {
 	p.t.Helper()
-	dv, err := tfprotov6.NewDynamicValue(typ, toValue(p.t, typ, v))
+	dv, err := tfvalue.Dynamic(typ, v)
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	return &dv
-}
-
-func toValue(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
-	t.Helper()
-	if v == nil {
-		return tftypes.NewValue(typ, nil)
-	}
-	switch typ := typ.(type) {
-	case tftypes.Object:
-		m, ok := v.(map[string]any)
-		if !ok {
-			t.Fatalf("%v is not an object", v)
-		}
-		vals := map[string]tftypes.Value{}
-		for name, at := range typ.AttributeTypes {
-			vals[name] = toValue(t, at, m[name])
-		}
-		for name := range m {
-			if _, ok := typ.AttributeTypes[name]; !ok {
-				t.Fatalf("no attribute %q in %s", name, typ)
-			}
-		}
-		return tftypes.NewValue(typ, vals)
-	case tftypes.List, tftypes.Set:
-		var elem tftypes.Type
-		if l, ok := typ.(tftypes.List); ok {
-			elem = l.ElementType
-		} else {
-			elem = typ.(tftypes.Set).ElementType
-		}
-		var elems []tftypes.Value
-		for _, e := range v.([]string) {
-			elems = append(elems, tftypes.NewValue(elem, e))
-		}
-		return tftypes.NewValue(typ, elems)
-	case tftypes.Map:
-		vals := map[string]tftypes.Value{}
-		for k, e := range v.(map[string]any) {
-			vals[k] = toValue(t, typ.ElementType, e)
-		}
-		return tftypes.NewValue(typ, vals)
-	}
-	if n, ok := v.(int); ok {
-		return tftypes.NewValue(typ, big.NewFloat(float64(n)))
-	}
-	return tftypes.NewValue(typ, v)
+	return dv
 }
 
 // decode reads a value of typ into Go values: objects and maps as
