@@ -60,13 +60,19 @@ func watchPeak(exe string) (stop func() float64) {
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved // /proc/<pid>/exe names the file itself
 	}
+	return watchMax(func() float64 { return peakOf(exe) })
+}
+
+// watchMax calls sample every samplePeriod until the returned function is
+// called, which returns the largest sample.
+func watchMax(sample func() float64) (stop func() float64) {
 	done, result := make(chan struct{}), make(chan float64)
 	go func() {
 		tick := time.NewTicker(samplePeriod)
 		defer tick.Stop()
 		peak := 0.0
 		for {
-			peak = max(peak, peakOf(exe))
+			peak = max(peak, sample())
 			select {
 			case <-tick.C:
 			case <-done:

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluencesim"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/parallel"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/provider"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/testutil/tfvalue"
 )
@@ -168,32 +169,20 @@ func (r *protoRun) readDataSource(ctx context.Context, typeName string, config m
 }
 
 // each calls fn for every instance, parallelism at a time, and returns the
-// first error.
+// errors.
 func each(parallelism int, instances []*instance, fn func(*instance) error) error {
 	var (
-		wg    sync.WaitGroup
 		mu    sync.Mutex
 		first error
 	)
-	work := make(chan *instance)
-	for range parallelism {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for inst := range work {
-				if err := fn(inst); err != nil {
-					mu.Lock()
-					first = errors.Join(first, err)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, inst := range instances {
-		work <- inst
-	}
-	close(work)
-	wg.Wait()
+	parallel.Do(parallelism, len(instances), func(k int) bool {
+		if err := fn(instances[k]); err != nil {
+			mu.Lock()
+			first = errors.Join(first, err)
+			mu.Unlock()
+		}
+		return true
+	})
 	return first
 }
 
@@ -246,27 +235,13 @@ func (b *protoBench) command(ctx context.Context, name string, spaces int, fn fu
 	return m, nil
 }
 
-// watchHeap samples this process's Go heap in use until the returned
-// function is called, which returns the largest, in MB.
+// watchHeap samples this process's Go heap in use, in MB; see watchMax.
 func watchHeap() (stop func() float64) {
-	done, result := make(chan struct{}), make(chan float64)
-	go func() {
-		tick := time.NewTicker(samplePeriod)
-		defer tick.Stop()
-		peak := 0.0
-		for {
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, float64(ms.HeapInuse)/(1<<20))
-			select {
-			case <-tick.C:
-			case <-done:
-				result <- peak
-				return
-			}
-		}
-	}()
-	return func() float64 { close(done); return <-result }
+	return watchMax(func() float64 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return float64(ms.HeapInuse) / (1 << 20)
+	})
 }
 
 // applyAndPlan measures what a pipeline's commands ask of the provider for

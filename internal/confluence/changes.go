@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/parallel"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -152,7 +152,7 @@ func (c *Client) run(ctx context.Context, space Space, changes []permissions.Cha
 			}
 			byPrincipal[p] = append(byPrincipal[p], i)
 		}
-		inParallel(c.writers, len(order), func(k int) bool {
+		parallel.Do(c.writers, len(order), func(k int) bool {
 			for _, i := range byPrincipal[order[k]] {
 				err := c.change(ctx, space, changes[i])
 				mu.Lock()
@@ -184,30 +184,6 @@ func (c *Client) run(ctx context.Context, space Space, changes []permissions.Cha
 		}
 	}
 	return ae
-}
-
-// inParallel calls do(k) for k in [0, n), at most limit calls at a time.
-// Once a call returns false no new call starts; it waits for those running.
-func inParallel(limit, n int, do func(k int) bool) {
-	var (
-		wg      sync.WaitGroup
-		slots   = make(chan struct{}, limit)
-		stopped atomic.Bool
-	)
-	for k := 0; k < n; k++ {
-		slots <- struct{}{}
-		if stopped.Load() {
-			<-slots
-			break
-		}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			if !do(k) {
-				stopped.Store(true)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func (c *Client) change(ctx context.Context, space Space, ch permissions.Change) error {

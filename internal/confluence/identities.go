@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sync"
 
+	"github.com/spacekeeper/terraform-provider-confluence/internal/parallel"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -175,7 +176,7 @@ func (c *Client) resolveAll(ctx context.Context, ps []permissions.Principal) (ma
 		mu       sync.Mutex
 		firstErr error
 	)
-	inParallel(c.writers, len(ps), func(k int) bool {
+	parallel.Do(c.writers, len(ps), func(k int) bool {
 		resolved, err := c.resolve(ctx, ps[k])
 		mu.Lock()
 		defer mu.Unlock()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spacekeeper/terraform-provider-confluence/internal/confluence"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/drift"
+	"github.com/spacekeeper/terraform-provider-confluence/internal/parallel"
 	"github.com/spacekeeper/terraform-provider-confluence/internal/permissions"
 )
 
@@ -26,10 +27,10 @@ type BulkUsers interface {
 	UsersBulk(ctx context.Context, accountIDs []string) ([]confluence.User, error)
 }
 
-// parallel bounds the lookups in flight where each principal costs a
+// lookups bounds the lookups in flight where each principal costs a
 // request (Cloud groups, Data Center users): enough to hide latency,
 // few enough not to trip a site's rate limit.
-const parallel = 4
+const lookups = 4
 
 // Resolver looks principals up through one client and remembers what it
 // found, including what it did not find.
@@ -161,31 +162,22 @@ func (r *Resolver) each(ctx context.Context, ps []drift.Principal, lookup func(c
 	var (
 		mu     sync.Mutex
 		failed []string
-		wg     sync.WaitGroup
-		next   = make(chan drift.Principal)
 	)
-	for range min(parallel, len(ps)) {
-		wg.Go(func() {
-			for p := range next {
-				name, err := lookup(ctx, p)
-				switch {
-				case err == nil:
-					r.remember(p, answer{name: name, found: true})
-				case confluence.IsNotFound(err):
-					r.remember(p, answer{})
-				default:
-					mu.Lock()
-					failed = append(failed, fmt.Sprintf("looking up %s: %v", p.Key(), err))
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for _, p := range ps {
-		next <- p
-	}
-	close(next)
-	wg.Wait()
+	parallel.Do(lookups, len(ps), func(k int) bool {
+		p := ps[k]
+		name, err := lookup(ctx, p)
+		switch {
+		case err == nil:
+			r.remember(p, answer{name: name, found: true})
+		case confluence.IsNotFound(err):
+			r.remember(p, answer{})
+		default:
+			mu.Lock()
+			failed = append(failed, fmt.Sprintf("looking up %s: %v", p.Key(), err))
+			mu.Unlock()
+		}
+		return true
+	})
 	return failed
 }
 
