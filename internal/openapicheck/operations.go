@@ -81,7 +81,8 @@ func serverPath(raw string) (string, error) {
 	return strings.TrimSuffix(rest, "/"), nil
 }
 
-// gatewayPrefix is the API gateway's /ex/confluence/{cloudId} (reference §6).
+// gatewayPrefix is the API gateway's /ex/confluence/{cloudId}
+// (contributing/confluence-api.md#cloud-addresses-and-credentials).
 const gatewayPrefix = "/ex/confluence/"
 
 // sitePath removes the API gateway prefix from an escaped request path.

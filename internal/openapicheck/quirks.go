@@ -25,10 +25,11 @@ import (
 var anyOperationStatuses = map[int]string{
 	// Most operations list 401 for missing or wrong credentials, some do not
 	// (GET /group/by-id, GET /group/picker, POST /users-bulk); every endpoint
-	// answers it all the same (reference §6).
+	// answers it all the same (contributing/confluence-api.md#cloud-addresses-and-credentials).
 	http.StatusUnauthorized: "credentials missing or wrong",
-	// "Any endpoint can return 429"; some transient 5xx carry Retry-After
-	// too (reference §7); 500 is documented in reference §8.
+	// Any endpoint may answer 429, and some transient 5xx carry Retry-After
+	// too (contributing/confluence-api.md#rate-limits); 500 and the
+	// gateway's answers are in #cloud-error-bodies there.
 	http.StatusTooManyRequests:     "rate limited",
 	http.StatusInternalServerError: "server error",
 	http.StatusBadGateway:          "gateway error",
@@ -39,7 +40,8 @@ var anyOperationStatuses = map[int]string{
 // stringPathIDs are path parameters declared as integers that carry string
 // ids: GET /space-roles/{id} declares an integer id while role ids are
 // strings (UUIDs), and PUT/DELETE on the same path declare a string
-// (reference §5, "a spec inconsistency; pass the string unchanged").
+// (contributing/confluence-api.md#space-roles: the string is passed
+// unchanged).
 var stringPathIDs = []struct{ doc, method, path, param string }{
 	{V2File, http.MethodGet, "/space-roles/{id}", "id"},
 }
