@@ -38,17 +38,10 @@ func Build(typ tftypes.Type, v any) (tftypes.Value, error) {
 			vals[name] = av
 		}
 		return tftypes.NewValue(typ, vals), nil
-	case tftypes.List, tftypes.Set:
-		elem := elementType(typ)
-		strs, ok := v.([]string)
-		if !ok {
-			return tftypes.Value{}, fmt.Errorf("%v is not a list of strings", v)
-		}
-		elems := make([]tftypes.Value, 0, len(strs))
-		for _, e := range strs {
-			elems = append(elems, tftypes.NewValue(elem, e))
-		}
-		return tftypes.NewValue(typ, elems), nil
+	case tftypes.List:
+		return buildList(typ, typ.ElementType, v)
+	case tftypes.Set:
+		return buildList(typ, typ.ElementType, v)
 	case tftypes.Map:
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -70,11 +63,17 @@ func Build(typ tftypes.Type, v any) (tftypes.Value, error) {
 	return tftypes.NewValue(typ, v), nil
 }
 
-func elementType(typ tftypes.Type) tftypes.Type {
-	if l, ok := typ.(tftypes.List); ok {
-		return l.ElementType
+// buildList makes a list or set of strings.
+func buildList(typ, elem tftypes.Type, v any) (tftypes.Value, error) {
+	strs, ok := v.([]string)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("%v is not a list of strings", v)
 	}
-	return typ.(tftypes.Set).ElementType
+	elems := make([]tftypes.Value, 0, len(strs))
+	for _, e := range strs {
+		elems = append(elems, tftypes.NewValue(elem, e))
+	}
+	return tftypes.NewValue(typ, elems), nil
 }
 
 // Dynamic is Build, encoded as the protocol carries it.
