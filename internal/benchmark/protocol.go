@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -70,19 +68,27 @@ type instance struct {
 	private    []byte
 }
 
+// values are what a plan of inst sends: its configuration, and its prior
+// state (null before the first apply).
+func (r *protoRun) values(typeName string, inst *instance) (config, prior *tfprotov6.DynamicValue, err error) {
+	typ := r.schemas.ResourceSchemas[typeName].ValueType()
+	if config, err = tfvalue.Dynamic(typ, inst.config); err != nil {
+		return nil, nil, err
+	}
+	if prior = inst.stateValue; prior == nil {
+		prior, err = tfvalue.Dynamic(typ, nil)
+	}
+	return config, prior, err
+}
+
 // plan is PlanResourceChange for inst: a creation when it has no state.
 func (r *protoRun) plan(ctx context.Context, typeName string, inst *instance) (*tfprotov6.PlanResourceChangeResponse, error) {
-	typ := r.schemas.ResourceSchemas[typeName].ValueType()
-	config, err := tfvalue.Dynamic(typ, inst.config)
+	config, prior, err := r.values(typeName, inst)
 	if err != nil {
 		return nil, err
 	}
-	prior, proposed := inst.stateValue, config
-	if prior == nil {
-		if prior, err = tfvalue.Dynamic(typ, nil); err != nil {
-			return nil, err
-		}
-	} else {
+	proposed := config
+	if inst.stateValue != nil {
 		proposed = prior // nothing changed in the configuration
 	}
 	resp, err := r.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
@@ -100,12 +106,7 @@ func (r *protoRun) create(ctx context.Context, typeName string, inst *instance) 
 	if err != nil {
 		return err
 	}
-	typ := r.schemas.ResourceSchemas[typeName].ValueType()
-	config, err := tfvalue.Dynamic(typ, inst.config)
-	if err != nil {
-		return err
-	}
-	prior, err := tfvalue.Dynamic(typ, nil)
+	config, prior, err := r.values(typeName, inst)
 	if err != nil {
 		return err
 	}
@@ -207,29 +208,26 @@ type protoBench struct {
 
 func newProtoBench(cfg Config, seed confluencesim.Seed, opts confluencesim.Options) (*protoBench, func(), error) {
 	opts.Flavour = confluencesim.Cloud
-	sim, err := confluencesim.New(seed, opts)
+	sim, url, stop, err := startSite(seed, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := httptest.NewServer(sim)
-	return &protoBench{sim: sim, url: srv.URL, cfg: cfg}, srv.Close, nil
+	return &protoBench{sim: sim, url: url, cfg: cfg}, stop, nil
 }
 
 // command measures one Terraform command's provider work: a new server,
 // then fn with it. PeakMB is the Go heap of this process (provider and
 // simulator) at its highest, sampled every 50 ms.
 func (b *protoBench) command(ctx context.Context, name string, spaces int, fn func(*protoRun) error) (Measurement, error) {
-	b.sim.SetLatency(b.cfg.Latency)
-	b.sim.ResetRequestCounts()
 	runtime.GC() // what earlier rows left behind is not this command's
-	peak := watchHeap()
-	start := time.Now()
-	run, err := startProtoRun(ctx, b.url, b.provider)
-	if err == nil {
-		err = fn(run)
-	}
-	m := Measurement{Name: name, Seconds: time.Since(start).Seconds(), Requests: b.sim.TotalRequests(), ByRoute: b.sim.RequestCounts(),
-		Spaces: spaces, Throttled: b.sim.Throttled(), PeakMB: peak(), HeapOnly: true}
+	m, err := clock(b.sim, b.cfg.Latency, name, spaces, watchHeap(), func() error {
+		run, err := startProtoRun(ctx, b.url, b.provider)
+		if err != nil {
+			return err
+		}
+		return fn(run)
+	})
+	m.HeapOnly = true
 	if err != nil {
 		return m, fmt.Errorf("%s: %w", name, err)
 	}
@@ -261,9 +259,8 @@ func (b *protoBench) applyAndPlan(ctx context.Context, typeName, name string, sp
 		}
 		return each(p, *instances, func(inst *instance) error { _, err := r.plan(ctx, typeName, inst); return err })
 	})
-	apply.PlanOut = &planOut
 	if err != nil {
-		return apply, plan, err
+		return Measurement{PlanOut: &planOut}, plan, err
 	}
 	apply, err = b.command(ctx, "apply "+name, spaces, func(r *protoRun) error {
 		return each(p, *instances, func(inst *instance) error { return r.create(ctx, typeName, inst) })

@@ -42,9 +42,9 @@ resource "confluence_space_role_assignments" "space" {
 	// The plan already reads what the guard and the role names need: the
 	// space's assignments (its key looked up), the roles, and the
 	// permission catalogue that says which of their permissions manage
-	// access.
+	// access (it fits one page, which is all that counts: pageSize rows).
 	current := len(seed.Spaces[0].RoleAssignments)
-	planOut := planBudget(work{reads: []int{current}, lists: []int{defaultRoles, 1}, unknownKeys: 1})
+	planOut := planBudget(work{reads: []int{current}, lists: []int{defaultRoles, pageSize}, unknownKeys: 1})
 	m, err := b.applyReviewed(ctx, cfg, fmt.Sprintf("apply one space: %d principals, roles by name", principals), 1, planOut)
 	// One POST takes the whole list; the space's assignments are read once
 	// (the seeded Admin), its key looked up, and the role catalogue (the

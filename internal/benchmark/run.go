@@ -125,19 +125,18 @@ func newBench(ctx context.Context, cfg Config, name string, seed confluencesim.S
 	if err != nil {
 		return nil, nil, err
 	}
-	sim, err := confluencesim.New(seed, opts)
+	sim, url, closeSite, err := startSite(seed, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := httptest.NewServer(sim)
 	w, err := tfrun.NewWorkspace(dir)
 	if err != nil {
-		srv.Close()
+		closeSite()
 		return nil, nil, err
 	}
-	b := &bench{sim: sim, url: srv.URL, w: w}
+	b := &bench{sim: sim, url: url, w: w}
 	ctx, cancel := context.WithCancel(ctx)
-	stop := func() { cancel(); srv.Close() }
+	stop := func() { cancel(); closeSite() }
 	if inProcess != nil {
 		err = w.ServeInProcess(ctx, providerserver.NewProtocol6(provider.NewWith("bench", *inProcess)()))
 	} else {
@@ -178,18 +177,34 @@ provider "confluence" {
 // measure runs fn with the simulator's counters reset, the clock running
 // and the provider's memory watched.
 func (b *bench) measure(name string, spaces int, latency time.Duration, fn func() error) (Measurement, error) {
-	b.sim.SetLatency(latency)
-	b.sim.ResetRequestCounts()
-	peak := watchPeak(b.exe)
-	start := time.Now()
-	err := fn()
-	m := Measurement{Name: name, Seconds: time.Since(start).Seconds(), Requests: b.sim.TotalRequests(), ByRoute: b.sim.RequestCounts(),
-		Spaces: spaces, Throttled: b.sim.Throttled(), PeakMB: peak()}
+	m, err := clock(b.sim, latency, name, spaces, watchPeak(b.exe), fn)
 	if err != nil {
 		_, stderr := b.w.Output()
 		return m, fmt.Errorf("%s: %w\n%s", name, err, stderr)
 	}
 	return m, nil
+}
+
+// startSite serves a simulated site over HTTP.
+func startSite(seed confluencesim.Seed, opts confluencesim.Options) (sim *confluencesim.Server, url string, stop func(), err error) {
+	sim, err = confluencesim.New(seed, opts)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	srv := httptest.NewServer(sim)
+	return sim, srv.URL, srv.Close, nil
+}
+
+// clock runs fn with the site's latency set and its counters reset, and
+// measures it; watch is the memory sampler already started, stopped when fn
+// returns.
+func clock(sim *confluencesim.Server, latency time.Duration, name string, spaces int, watch func() float64, fn func() error) (Measurement, error) {
+	sim.SetLatency(latency)
+	sim.ResetRequestCounts()
+	start := time.Now()
+	err := fn()
+	return Measurement{Name: name, Seconds: time.Since(start).Seconds(), Requests: sim.TotalRequests(), ByRoute: sim.RequestCounts(),
+		Spaces: spaces, Throttled: sim.Throttled(), PeakMB: watch()}, err
 }
 
 // applyReviewed measures an apply as a pipeline runs one: terraform plan
