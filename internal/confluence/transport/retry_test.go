@@ -80,14 +80,18 @@ func TestRetryAfterFallsBackToRateLimitReset(t *testing.T) {
 
 func TestRetryAfterMinutePrecisionRateLimitReset(t *testing.T) {
 	n := &counter{}
-	reset := time.Now().Add(2 * time.Minute).UTC().Format("2006-01-02T15:04Z")
-	c, sleeper := testServer(t, failThen(n, 1, 429, http.Header{"X-Ratelimit-Reset": {reset}}),
+	now := time.Now().UTC()
+	// The header names a minute, so the wait is until the start of that
+	// minute: between one and two minutes from now.
+	resetAt := now.Add(2 * time.Minute).Truncate(time.Minute)
+	until := resetAt.Sub(now)
+	c, sleeper := testServer(t, failThen(n, 1, 429, http.Header{"X-Ratelimit-Reset": {resetAt.Format("2006-01-02T15:04Z")}}),
 		func(c *Config) { c.MaxRetryWait = 5 * time.Minute })
 	if _, err := c.Do(context.Background(), Request{Path: "/x"}); err != nil {
 		t.Fatal(err)
 	}
-	if w := sleeper.recorded(); len(w) != 1 || w[0] < 60*time.Second || w[0] > 2*time.Minute {
-		t.Errorf("waits = %v, want the minute-precision reset (one to two minutes)", w)
+	if w := sleeper.recorded(); len(w) != 1 || w[0] > until || w[0] < until-10*time.Second {
+		t.Errorf("waits = %v, want the minute-precision reset, %v from the start of the test", w, until)
 	}
 }
 
